@@ -1,0 +1,107 @@
+"""Every hyper-parameter of the course in one validated dataclass, plus the two presets."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+
+# field -> (type, lowest allowed, highest allowed); None means unbounded.
+_RANGES = {
+    "top_words": (int, 3, 1_000_000),
+    "maxlen": (int, 1, 10_000),
+    "embedding_dim": (int, 1, 4096),
+    "filters": (int, 1, 4096),
+    "kernel_size": (int, 1, 1000),
+    "pool_size": (int, 1, 1000),
+    "lstm_units": (int, 1, 4096),
+    "dropout": (float, 0.0, 0.99),
+    "dense_units": (int, 1, 4096),
+    "batch_size": (int, 1, 100_000),
+    "epochs": (int, 1, 1000),
+    "seed": (int, 0, 2**31 - 1),
+    "learning_rate": (float, 1e-6, 1.0),
+    "validation_split": (float, 0.0, 0.5),
+}
+_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post")}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Hyper-parameters of the data encoding, the model and its training.
+
+    ``top_words`` counts the two reserved indices (0 = padding, 1 = out-of-vocabulary), so it is
+    also the Embedding's ``input_dim``. Defaults are the blog post's (see ``SEED``).
+    ``validation_split`` is the share of the *training* reviews held out to validate on.
+    """
+
+    top_words: int = 500
+    maxlen: int = 100
+    embedding_dim: int = 32
+    filters: int = 32
+    kernel_size: int = 5
+    pool_size: int = 2
+    lstm_units: int = 50
+    dropout: float = 0.2
+    dense_units: int = 25
+    batch_size: int = 64
+    epochs: int = 5
+    seed: int = 7
+    padding: str = "pre"
+    truncating: str = "pre"
+    learning_rate: float = 0.001
+    validation_split: float = 0.2
+
+    def __post_init__(self):
+        for name, (kind, low, high) in _RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"Config.{name} must be a number, got {value!r}")
+            if kind is int and value != int(value):
+                raise ValueError(f"Config.{name} must be a whole number, got {value!r}")
+            if not low <= value <= high:
+                raise ValueError(
+                    f"Config.{name} must be between {low} and {high}, got {value!r}"
+                )
+            object.__setattr__(self, name, kind(value))
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(
+                    f"Config.{name} must be one of {allowed}, got {getattr(self, name)!r}"
+                )
+        if self.maxlen < self.pool_size:
+            raise ValueError(
+                f"Config.maxlen ({self.maxlen}) must be at least Config.pool_size "
+                f"({self.pool_size}): pooling needs that many positions"
+            )
+
+    @classmethod
+    def from_params(cls, params: dict) -> "Config":
+        """A Config from a notebook's parameters (e.g. ``globals()``): the names that are
+        Config fields are used, everything else is ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in params.items() if k in names})
+
+    def replace(self, **changes) -> "Config":
+        """A copy with some fields changed (validated again); unknown names raise ValueError."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ValueError(
+                f"unknown Config field(s) {sorted(unknown)}; known fields: {sorted(self.to_dict())}"
+            )
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def fingerprint(self) -> str:
+        """A short stable hash of every field (used in cache keys)."""
+        text = json.dumps(self.to_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+#: The blog post's model and training: 500 words, 100 tokens, LSTM(50), batch 64, 5 epochs, seed 7.
+SEED = Config()
+#: Its source tutorial's sizes: 5,000 words, 500 tokens, LSTM(100); otherwise as SEED.
+FULL = Config(top_words=5000, maxlen=500, lstm_units=100)
+PRESETS = {"seed": SEED, "full": FULL}

@@ -1,0 +1,98 @@
+"""Text -> tokens -> integers and back: standardization, the vocabulary, decoding.
+
+Two conventions live here:
+
+* ours (``Vocabulary.build``): 0 = padding, 1 = out-of-vocabulary, then words ranked by
+  training-set frequency (ties broken alphabetically); ``top_words`` counts the two reserved
+  indices, so it equals the Embedding's ``input_dim``.
+* ``keras.datasets.imdb`` (``Vocabulary.from_keras_word_index``): 0 = padding, 1 = start of
+  review, 2 = out-of-vocabulary, and word rank r stored as r + 3 (``index_from=3``).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from typing import Iterable, Sequence
+
+import numpy as np
+
+PAD_TOKEN, OOV_TOKEN, START_TOKEN, UNUSED_TOKEN = "<pad>", "<oov>", "<start>", "<unused>"
+
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A word (letters/digits, with inner apostrophes as in "don't"), or one punctuation character.
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+
+
+def standardize(text: str) -> str:
+    """Lower-case the review and replace its HTML line breaks (``<br />``) by spaces."""
+    text = text.lower()
+    return _LINE_BREAK.sub(" ", text) if "<br" in text else text
+
+
+def tokenize(text: str) -> list[str]:
+    """Standardize, then split into words and single punctuation marks."""
+    return _TOKEN.findall(standardize(text))
+
+
+class Vocabulary:
+    """Maps tokens to integer indices and back.
+
+    ``words[i]`` is the token of index ``i``; ``counts`` holds the training-set count of every
+    token seen (also those that did not make the cut), for coverage and frequency plots.
+    """
+
+    def __init__(self, words: Sequence[str], oov_index: int = 1, counts: Counter | None = None,
+                 start_index: int | None = None):
+        self.words = list(words)
+        self.oov_index = oov_index
+        self.start_index = start_index
+        self.counts = counts if counts is not None else Counter()
+        reserved = {PAD_TOKEN, OOV_TOKEN, START_TOKEN, UNUSED_TOKEN}
+        self.index = {w: i for i, w in enumerate(self.words) if w not in reserved}
+
+    @classmethod
+    def build(cls, tokenized_texts: Iterable[Sequence[str]], top_words: int) -> "Vocabulary":
+        """Our vocabulary: the ``top_words - 2`` most frequent tokens after <pad> and <oov>."""
+        counts = Counter(itertools.chain.from_iterable(tokenized_texts))
+        ranked = sorted(counts, key=lambda w: (-counts[w], w))
+        return cls([PAD_TOKEN, OOV_TOKEN] + ranked[: top_words - 2], oov_index=1, counts=counts)
+
+    @classmethod
+    def from_keras_word_index(cls, word_index: dict, top_words: int,
+                              index_from: int = 3) -> "Vocabulary":
+        """The vocabulary that ``keras.datasets.imdb.load_data(num_words=top_words)`` encodes with."""
+        words = [PAD_TOKEN, START_TOKEN, OOV_TOKEN] + [UNUSED_TOKEN] * (top_words - 3)
+        for word, rank in word_index.items():
+            if rank + index_from < top_words:
+                words[rank + index_from] = word
+        return cls(words, oov_index=2, start_index=1)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def encode_tokens(self, tokens: Sequence[str]) -> list[int]:
+        """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``."""
+        index, oov = self.index, self.oov_index
+        return [index.get(t, oov) for t in tokens]
+
+    def encode(self, text: str) -> list[int]:
+        """One raw review -> its (unpadded) list of indices."""
+        return self.encode_tokens(tokenize(text))
+
+    def decode(self, ids: Iterable[int], skip_padding: bool = True) -> str:
+        """Indices -> text; padding (0) is dropped unless ``skip_padding=False``."""
+        out = []
+        for i in np.asarray(ids).ravel().tolist():
+            if i == 0 and skip_padding:
+                continue
+            out.append(self.words[i] if 0 <= i < len(self.words) else OOV_TOKEN)
+        return " ".join(out)
+
+    def coverage(self, sizes: Iterable[int]) -> np.ndarray:
+        """Share of all training tokens kept by a vocabulary of each size (reserved indices
+        counted as in ``top_words``), shape ``(len(sizes),)``."""
+        freq = np.array(sorted(self.counts.values(), reverse=True), dtype=np.float64)
+        cumulative = np.concatenate([[0.0], np.cumsum(freq)]) / max(freq.sum(), 1.0)
+        kept = np.clip(np.asarray(list(sizes)) - 2, 0, len(freq))
+        return cumulative[kept]
