@@ -1,6 +1,9 @@
-"""Test-wide settings: never download, and keep trained models in one cache for the session."""
+"""Test-wide settings, also inherited by the notebook kernels that nbval starts: never download,
+and keep the models trained during one test run in a cache of their own."""
 import os
+import tempfile
 
 os.environ.setdefault("IMDBVIZ_OFFLINE", "1")
+os.environ.setdefault("IMDBVIZ_CACHE", tempfile.mkdtemp(prefix="imdbviz-test-cache-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")

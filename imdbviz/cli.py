@@ -50,7 +50,7 @@ def cmd_train(args) -> int:
 
 def cmd_predict(args) -> int:
     from .config import PRESETS
-    from .train import trained_model
+    from .train import tokenize_reviews, trained_model
 
     texts = list(args.text)
     if args.file:
@@ -59,6 +59,7 @@ def cmd_predict(args) -> int:
             texts += [line.rstrip("\n") for line in stream if line.strip()]
     if not texts:
         raise ValueError("no review given: pass the text as arguments, or --file F (- for stdin)")
+    tokenize_reviews(texts)  # refuse an empty review before loading (or training) a model
     result = trained_model(PRESETS[args.preset], _dataset(args), verbose=0 if args.json else 1)
     probabilities = result.predict(texts)
     rows = [{"text": t, "probability": round(float(p), 4),
@@ -69,6 +70,33 @@ def cmd_predict(args) -> int:
         for row in rows:
             print(f"{row['label']:8} {row['probability']:.3f}  {row['text'][:70]}")
     return 0
+
+
+def cmd_run(args) -> int:
+    from .runner import (DEFAULT_SWEEP_NOTEBOOK, default_out_dir, find_notebooks,
+                         parse_parameters, parse_sweep, run_series, run_sweep, summary_table)
+
+    parameters = parse_parameters(args.parameters)
+    if args.sweep:
+        name, values = parse_sweep(args.sweep)
+        if args.inplace:
+            raise ValueError("--sweep writes one notebook per value into --out; "
+                             "it cannot be combined with --inplace")
+        notebook = find_notebooks(args.notebooks, args.only or (DEFAULT_SWEEP_NOTEBOOK,))[0]
+        out = args.out or default_out_dir()
+        runs, paths = run_sweep(notebook, name, values, parameters, out,
+                                kernel_name=args.kernel)
+        print(paths["md"].read_text())
+        print(f"Sweep table: {paths['csv']} and {paths['md']}; plot: {paths['png']}")
+    else:
+        notebooks = find_notebooks(args.notebooks, args.only)
+        out = args.out or (None if args.inplace else default_out_dir())
+        runs = run_series(notebooks, parameters, out, inplace=args.inplace,
+                          kernel_name=args.kernel)
+        print(summary_table(runs))
+        if out is not None:
+            print(f"Executed notebooks and summary.md / summary.csv in {out}")
+    return 0 if all(run.status == "ok" for run in runs) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +126,32 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--file", help="one review per line; - reads standard input")
     predict.add_argument("--json", action="store_true")
     predict.set_defaults(func=cmd_predict)
+
+    run = sub.add_parser(
+        "run", help="execute the notebooks in order with papermill; print a summary table",
+        description="Execute every notebook (or those named) in order with papermill, passing "
+                    "the same parameters to each, and print a table of seconds, status and "
+                    "metrics. Exit status 1 when a notebook failed.")
+    run.add_argument("only", nargs="*", metavar="NOTEBOOK",
+                     help="notebooks to run: names, paths or globs, e.g. 05 or '0[1-3]*' "
+                          "(default: every notebook in --notebooks)")
+    run.add_argument("-p", "--parameter", dest="parameters", nargs=2, action="append",
+                     metavar=("NAME", "VALUE"),
+                     help="a notebook parameter, e.g. -p dataset sample -p epochs 3 "
+                          "(int, float, True/False/None, else text)")
+    run.add_argument("--notebooks", default="notebooks",
+                     help="folder holding the notebooks (default: notebooks, relative to the "
+                          "current folder)")
+    run.add_argument("--out", help="folder for the executed notebooks and summary "
+                                   "(default: a new runs/<timestamp>/)")
+    run.add_argument("--inplace", action="store_true",
+                     help="write the executed notebooks back over the originals (regenerates "
+                          "the committed outputs)")
+    run.add_argument("--sweep", metavar="NAME=V1,V2,...",
+                     help="run the training notebook (05, or the first NOTEBOOK given) once per "
+                          "value and write a comparison table (CSV, markdown) and plot (PNG)")
+    run.add_argument("--kernel", help="Jupyter kernel name (default: the notebook's own)")
+    run.set_defaults(func=cmd_run)
     return parser
 
 

@@ -117,7 +117,7 @@ def _offline() -> bool:
 
 
 def download_official(datasets_dir: Path | None = None, origin: str = OFFICIAL_URL,
-                      md5: str = OFFICIAL_MD5, verbose: bool = True) -> Path:
+                      md5: str = OFFICIAL_MD5) -> Path:
     """Download the official archive into the Keras cache, checking its md5.
 
     On any failure (no network, wrong checksum, interruption) nothing is left behind.

@@ -189,18 +189,24 @@ def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = 
 
 
 # ----------------------------------------------------------------------------- prediction
-def encode_texts(texts, vocab: Vocabulary, config: Config) -> np.ndarray:
-    """Raw review texts -> ``(len(texts), maxlen)`` padded indices; an empty review raises."""
+def tokenize_reviews(texts) -> list[list[str]]:
+    """Tokens of each raw review (a single string counts as one review); a review with no
+    words raises ValueError, since there is nothing to predict from."""
     if isinstance(texts, str):
         texts = [texts]
-    sequences = []
+    tokenized = []
     for i, text in enumerate(texts):
         tokens = tokenize(text) if isinstance(text, str) else []
         if not tokens:
             raise ValueError(f"review {i} ({text!r}) has no words: type at least one word to "
                              "predict its sentiment")
-        sequences.append(vocab.encode_tokens(tokens))
-    return pad(sequences, config)
+        tokenized.append(tokens)
+    return tokenized
+
+
+def encode_texts(texts, vocab: Vocabulary, config: Config) -> np.ndarray:
+    """Raw review texts -> ``(len(texts), maxlen)`` padded indices; an empty review raises."""
+    return pad([vocab.encode_tokens(t) for t in tokenize_reviews(texts)], config)
 
 
 def predict_texts(model, vocab: Vocabulary, texts, config: Config) -> np.ndarray:

@@ -1,0 +1,142 @@
+import gzip
+import shutil
+import tarfile
+
+import numpy as np
+import pytest
+
+import imdbviz
+from imdbviz.data import (OFFICIAL_MD5, SAMPLE_PATH, DataError, _md5, download_official,
+                          read_aclimdb, resolve_source)
+from tests.conftest import FULL_DATA
+
+
+def test_sample_is_balanced_real_reviews(sample_reviews):
+    assert len(sample_reviews.train_texts) == 2000 and len(sample_reviews.test_texts) == 1000
+    assert sample_reviews.train_labels.mean() == 0.5 and sample_reviews.test_labels.mean() == 0.5
+    # labels agree with the folder each review came from, and the order is shuffled
+    for files, labels in ((sample_reviews.train_files, sample_reviews.train_labels),
+                          (sample_reviews.test_files, sample_reviews.test_labels)):
+        assert [f.split("/")[1] == "pos" for f in files] == [bool(v) for v in labels]
+    assert 0.3 < sample_reviews.train_labels[:1000].mean() < 0.7
+    assert any("<br />" in t for t in sample_reviews.train_texts)
+
+
+def test_reading_is_deterministic_and_the_folder_equals_the_archive(sample_reviews, sample_folder):
+    again = read_aclimdb(sample_folder.parent)
+    assert again.fingerprint == sample_reviews.fingerprint
+    assert again.train_texts == sample_reviews.train_texts
+    assert read_aclimdb(sample_folder).fingerprint == sample_reviews.fingerprint
+
+
+def test_encoded_dataset_shapes(sample_data):
+    assert sample_data.x_train.shape == (2000, 100) and sample_data.x_test.shape == (1000, 100)
+    assert sample_data.x_train.dtype == np.int32
+    assert sample_data.x_train.max() == 499 and sample_data.x_train.min() == 0
+    assert len(sample_data.vocab) == 500
+    lengths = sample_data.train_lengths
+    # pre padding: a review shorter than maxlen starts with exactly maxlen - length zeros
+    short = np.flatnonzero(lengths < 100)[0]
+    assert np.all(sample_data.x_train[short, : 100 - lengths[short]] == 0)
+    assert np.all(sample_data.x_train[short, 100 - lengths[short]:] != 0)
+
+
+def test_load_dataset_reports_its_source(capsys):
+    imdbviz.load_dataset(imdbviz.Config(top_words=50, maxlen=10), "sample")
+    out = capsys.readouterr().out
+    assert "sample (bundled sample)" in out and "2,000 train / 1,000 test" in out
+
+
+def test_auto_offline_falls_back_to_the_sample_with_a_warning(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.delenv("IMDBVIZ_DATA", raising=False)
+    with pytest.warns(UserWarning, match="imdbviz data --download"):
+        source = resolve_source("auto")
+    assert source.kind == "sample"
+    with pytest.raises(DataError, match="IMDBVIZ_OFFLINE=1"):
+        resolve_source("aclimdb")
+
+
+def test_auto_prefers_imdbviz_data_then_the_keras_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv("IMDBVIZ_DATA", str(SAMPLE_PATH))
+    assert resolve_source("auto").path == SAMPLE_PATH and resolve_source().how == "IMDBVIZ_DATA"
+    monkeypatch.delenv("IMDBVIZ_DATA")
+    cached = tmp_path / "datasets" / "aclImdb_v1.tar.gz"
+    cached.parent.mkdir()
+    shutil.copy(SAMPLE_PATH, cached)
+    assert resolve_source("auto").path == cached
+    assert resolve_source("aclimdb").how == "Keras cache"
+
+
+def test_missing_path_and_unknown_source_are_clear_errors(monkeypatch, tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        imdbviz.load_dataset(dataset=str(tmp_path / "nope.tar.gz"))
+    with pytest.raises(DataError, match="neither a source nor a path"):
+        resolve_source("imdb")
+    monkeypatch.setenv("IMDBVIZ_DATA", str(tmp_path / "gone"))
+    with pytest.raises(DataError, match="IMDBVIZ_DATA points at"):
+        resolve_source("auto")
+
+
+def test_keras_source_offline_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(DataError, match="IMDBVIZ_OFFLINE=1 is set"):
+        imdbviz.load_dataset(dataset="keras")
+
+
+def test_truncated_archive_is_a_clear_error(tmp_path):
+    broken = tmp_path / "aclImdb_v1.tar.gz"
+    broken.write_bytes(SAMPLE_PATH.read_bytes()[: SAMPLE_PATH.stat().st_size // 2])
+    with pytest.raises(DataError, match="truncated or corrupt"):
+        read_aclimdb(broken)
+
+
+def test_a_file_that_is_no_archive_is_a_clear_error(tmp_path):
+    junk = tmp_path / "aclImdb_v1.tar.gz"
+    junk.write_bytes(gzip.compress(b"not a tar file at all" * 100))
+    with pytest.raises(DataError, match="truncated or corrupt|not the Large Movie Review"):
+        read_aclimdb(junk)
+
+
+def test_folder_missing_a_split_names_it(sample_folder, tmp_path):
+    copy = tmp_path / "aclImdb"
+    shutil.copytree(sample_folder, copy)
+    shutil.rmtree(copy / "test" / "neg")
+    with pytest.raises(DataError, match="no reviews in test/neg/"):
+        read_aclimdb(copy)
+
+
+def test_archive_with_another_layout_is_refused(tmp_path):
+    other = tmp_path / "other.tar.gz"
+    with tarfile.open(other, "w:gz") as archive:
+        archive.add(SAMPLE_PATH, arcname="reviews/one.txt")
+    with pytest.raises(DataError, match="not the Large Movie Review Dataset's layout"):
+        read_aclimdb(other)
+
+
+def test_download_with_a_wrong_md5_keeps_nothing(tmp_path):
+    datasets = tmp_path / "datasets"
+    with pytest.raises(DataError, match="md5 file hash does not match"):
+        download_official(datasets, origin=SAMPLE_PATH.as_uri(), md5=OFFICIAL_MD5)
+    assert not datasets.exists() or list(datasets.iterdir()) == []
+
+
+def test_download_from_an_unreachable_origin_keeps_nothing(tmp_path):
+    datasets = tmp_path / "datasets"
+    with pytest.raises(DataError, match="Nothing was kept"):
+        download_official(datasets, origin=(tmp_path / "missing.tar.gz").as_uri())
+    assert not datasets.exists() or list(datasets.iterdir()) == []
+
+
+def test_download_with_the_right_md5_lands_in_the_cache(tmp_path):
+    path = download_official(tmp_path / "datasets", origin=SAMPLE_PATH.as_uri(),
+                             md5=_md5(SAMPLE_PATH))
+    assert path.name == "aclImdb_v1.tar.gz" and _md5(path) == _md5(SAMPLE_PATH)
+
+
+@pytest.mark.skipif(not FULL_DATA, reason="full-data tier: set IMDBVIZ_DATA to the archive")
+def test_full_archive_has_the_official_counts():
+    reviews = imdbviz.load_reviews("auto")
+    assert len(reviews.train_texts) == len(reviews.test_texts) == 25_000
+    assert reviews.train_labels.sum() == reviews.test_labels.sum() == 12_500

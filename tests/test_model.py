@@ -1,0 +1,39 @@
+import numpy as np
+
+import imdbviz
+from imdbviz.model import LAYER_NAMES
+
+
+def test_seed_model_has_the_posts_parameter_table():
+    model = imdbviz.build_model(imdbviz.SEED)
+    assert imdbviz.parameter_table(model) == [
+        ("embedding", 16_000), ("conv", 5_152), ("pool", 0), ("lstm", 16_600),
+        ("dropout", 0), ("dense", 1_275), ("output", 26),
+    ]
+    assert model.count_params() == 39_053
+
+
+def test_full_model_sizes():
+    table = dict(imdbviz.parameter_table(imdbviz.build_model(imdbviz.FULL)))
+    assert table["embedding"] == 5000 * 32
+    assert table["lstm"] == 4 * (32 + 100 + 1) * 100
+    assert table["dense"] == 100 * 25 + 25
+
+
+def test_layer_shapes_follow_the_config():
+    config = imdbviz.Config(maxlen=40, filters=8, kernel_size=3, pool_size=4, lstm_units=6)
+    model = imdbviz.build_model(config)
+    assert [layer.name for layer in model.layers] == list(LAYER_NAMES)
+    shapes = [tuple(layer.output.shape) for layer in model.layers]
+    assert shapes == [(None, 40, 32), (None, 40, 8), (None, 10, 8), (None, 6), (None, 6),
+                      (None, 25), (None, 1)]
+    out = model.predict(np.zeros((3, 40), dtype="int32"), verbose=0)
+    assert out.shape == (3, 1) and np.all((out > 0) & (out < 1))
+
+
+def test_same_seed_same_initial_weights():
+    a = imdbviz.build_model(imdbviz.SEED).get_weights()
+    b = imdbviz.build_model(imdbviz.SEED).get_weights()
+    c = imdbviz.build_model(imdbviz.SEED.replace(seed=8)).get_weights()
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert not np.array_equal(a[0], c[0])
