@@ -5,6 +5,7 @@ _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's C++ sta
 
 __version__ = "0.1.0"
 
+from . import exercises  # noqa: E402,F401  (imdbviz.exercises.check in the notebooks)
 from .config import FULL, PRESETS, SEED, Config  # noqa: E402
 from .data import DataError, Dataset, Reviews, load_dataset, load_reviews, resolve_source  # noqa: E402
 from .model import build_model, parameter_table  # noqa: E402

@@ -22,6 +22,7 @@ _RANGES = {
     "seed": (int, 0, 2**31 - 1),
     "learning_rate": (float, 1e-6, 1.0),
     "validation_split": (float, 0.0, 0.5),
+    "patience": (int, 0, 1000),
 }
 _CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post")}
 
@@ -33,6 +34,8 @@ class Config:
     ``top_words`` counts the two reserved indices (0 = padding, 1 = out-of-vocabulary), so it is
     also the Embedding's ``input_dim``. Defaults are the blog post's (see ``SEED``).
     ``validation_split`` is the share of the *training* reviews held out to validate on.
+    ``patience``: 0 trains all ``epochs``; n > 0 stops after n epochs without a lower
+    validation loss and keeps the weights of the best epoch (early stopping).
     """
 
     top_words: int = 500
@@ -51,6 +54,7 @@ class Config:
     truncating: str = "pre"
     learning_rate: float = 0.001
     validation_split: float = 0.2
+    patience: int = 0
 
     def __post_init__(self):
         for name, (kind, low, high) in _RANGES.items():
@@ -69,6 +73,11 @@ class Config:
                 raise ValueError(
                     f"Config.{name} must be one of {allowed}, got {getattr(self, name)!r}"
                 )
+        if self.patience and not self.validation_split:
+            raise ValueError(
+                f"Config.patience ({self.patience}) stops on the validation loss, so it needs "
+                "Config.validation_split > 0; set one, or patience=0"
+            )
         if self.maxlen < self.pool_size:
             raise ValueError(
                 f"Config.maxlen ({self.maxlen}) must be at least Config.pool_size "

@@ -77,9 +77,18 @@ class EpochTimer:
 
 
 def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainResult:
-    """Build and train the model on ``data`` from scratch, then evaluate once on the test set."""
+    """Build and train the model on ``data`` from scratch, then evaluate once on the test set.
+
+    With ``config.patience > 0``, early stopping on the validation loss ends training and
+    restores the best epoch's weights (``history`` still lists every epoch trained).
+    """
+    import keras
+
     model = build_model(config)
     timer = EpochTimer()
+    if config.patience:
+        callbacks = [*callbacks, keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=config.patience, restore_best_weights=True)]
     start = time.perf_counter()
     history = model.fit(
         data.x_train, data.y_train, batch_size=config.batch_size, epochs=config.epochs,

@@ -9,10 +9,10 @@ def test_standardize_lowers_and_removes_line_breaks():
     assert standardize("Great<br /><br />FILM<BR>") == "great  film "
 
 
-def test_tokenize_splits_punctuation_and_keeps_contractions():
-    assert tokenize("I didn't like it... at ALL!<br />2/10") == [
-        "i", "didn't", "like", "it", ".", ".", ".", "at", "all", "!", "2", "/", "10"]
-    assert tokenize("   ") == []
+def test_tokenize_keeps_words_contractions_and_exclamations_only():
+    assert tokenize("I didn't like it... at ALL!<br />2/10. Why?!") == [
+        "i", "didn't", "like", "it", "at", "all", "!", "2", "10", "why", "?", "!"]
+    assert tokenize("   ") == [] and tokenize("... -- ,") == []
 
 
 def test_build_ranks_by_frequency_then_alphabet_and_counts_reserved_indices():
@@ -23,7 +23,9 @@ def test_build_ranks_by_frequency_then_alphabet_and_counts_reserved_indices():
     assert vocab.encode_tokens(["a", "c", "b", "zzz"]) == [2, 1, 3, 1]
 
 
-def test_punctuation_that_looks_like_a_reserved_token_is_a_word():
+def test_a_word_that_looks_like_a_reserved_token_is_a_word():
+    vocab = Vocabulary.build([["<pad>", "<pad>", "x"]], top_words=4)
+    assert vocab.encode_tokens(["<pad>"]) == [1]  # reserved names are never vocabulary words
     vocab = Vocabulary.build([["<", "<", "x"]], top_words=4)
     assert vocab.encode_tokens(["<"]) == [2]
 

@@ -1,0 +1,200 @@
+"""The Embedding layer as a lookup table, and what training does to its word vectors:
+one-hot times matrix equals row lookup, the weight matrix, a 2-D PCA projection, cosine
+nearest neighbours, and files for the TensorFlow Embedding Projector. Computations only: the
+drawing lives in ``imdbviz.plots.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .corpus import vocabulary_indices
+from .vocab import Vocabulary
+
+#: Where to load ``vectors.tsv`` / ``metadata.tsv`` ("Load" button, left panel).
+PROJECTOR_URL = "https://projector.tensorflow.org"
+
+
+def embedding_layer(model):
+    """The model's Embedding layer: the one named "embedding", else the first Embedding."""
+    import keras
+
+    for layer in model.layers:
+        if layer.name == "embedding":
+            return layer
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Embedding):
+            return layer
+    raise ValueError(f"model {model.name!r} has no Embedding layer: pass a model built with "
+                     "imdbviz.build_model or imdbviz.trained_model(...).model")
+
+
+def embedding_matrix(model) -> np.ndarray:
+    """The Embedding's weights, ``(top_words, embedding_dim)``: row ``i`` is word ``i``'s vector."""
+    return np.asarray(embedding_layer(model).get_weights()[0])
+
+
+@dataclass
+class OneHotLookup:
+    """The same word ids embedded two ways.
+
+    ``ids``: ``(batch, maxlen)``; ``one_hot``: ``(batch, maxlen, top_words)``;
+    ``by_product`` = ``one_hot @ weights`` and ``by_lookup`` = the layer's output
+    (``weights[ids]``), both ``(batch, maxlen, embedding_dim)``.
+    """
+
+    ids: np.ndarray
+    one_hot: np.ndarray
+    weights: np.ndarray
+    by_product: np.ndarray
+    by_lookup: np.ndarray
+
+    @property
+    def max_abs_difference(self) -> float:
+        return float(np.max(np.abs(self.by_product - self.by_lookup)))
+
+
+def one_hot_vs_lookup(model, ids) -> OneHotLookup:
+    """Embed ``ids`` (``(batch, maxlen)`` or ``(maxlen,)`` ints) by the layer and by one-hot
+    vectors times its weight matrix."""
+    import keras
+
+    layer = embedding_layer(model)
+    weights = np.asarray(layer.get_weights()[0])
+    ids = np.asarray(ids)
+    if ids.ndim == 1:
+        ids = ids[None, :]
+    if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be a (batch, maxlen) array of word indices, got shape "
+                         f"{ids.shape} and dtype {ids.dtype}")
+    if ids.size and (ids.min() < 0 or ids.max() >= weights.shape[0]):
+        raise ValueError(f"ids must lie in 0..{weights.shape[0] - 1} (top_words = "
+                         f"{weights.shape[0]}), got {ids.min()}..{ids.max()}")
+    one_hot = np.asarray(keras.ops.one_hot(ids, weights.shape[0]), dtype=weights.dtype)
+    by_lookup = np.asarray(layer(ids.astype("int32")))
+    return OneHotLookup(ids, one_hot, weights, one_hot @ weights, by_lookup)
+
+
+# ----------------------------------------------------------------------------- the word vectors
+def _check_matrix(matrix, vocab: Vocabulary) -> np.ndarray:
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != len(vocab):
+        raise ValueError(f"matrix must be (top_words, embedding_dim) with one row per vocabulary "
+                         f"entry ({len(vocab)}), got shape {matrix.shape}: pass "
+                         "embedding_matrix(model) for the model trained with this vocab")
+    return matrix
+
+
+@dataclass
+class Projection2D:
+    """Word vectors projected on their first two principal components.
+
+    ``coords``: ``(words, 2)``; ``words``/``indices``: the vocabulary's real words (no reserved
+    indices) in index order; ``explained_variance_ratio``: ``(2,)``.
+    """
+
+    coords: np.ndarray
+    words: np.ndarray
+    indices: np.ndarray
+    explained_variance_ratio: np.ndarray
+
+    def correlation(self, values) -> np.ndarray:
+        """Pearson correlation of each component with ``values`` (one per word), ``(2,)``."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(self.words),):
+            raise ValueError(f"values must hold one number per projected word "
+                             f"({len(self.words)}), got shape {values.shape}")
+        return np.array([np.corrcoef(self.coords[:, k], values)[0, 1] for k in range(2)])
+
+
+def project_2d(matrix, vocab: Vocabulary, seed: int = 0) -> Projection2D:
+    """PCA (``sklearn.decomposition.PCA``) of the vocabulary's word vectors down to 2-D."""
+    from sklearn.decomposition import PCA
+
+    matrix = _check_matrix(matrix, vocab)
+    indices = vocabulary_indices(vocab)
+    if len(indices) < 2 or matrix.shape[1] < 2:
+        raise ValueError("project_2d needs at least 2 words and embedding_dim >= 2")
+    pca = PCA(n_components=2, random_state=seed)
+    coords = pca.fit_transform(matrix[indices])
+    words = np.array([vocab.words[i] for i in indices], dtype=object)
+    return Projection2D(coords, words, indices, pca.explained_variance_ratio_)
+
+
+@dataclass
+class Neighbours:
+    """The ``k`` words whose vectors point most nearly the same way as ``word``'s."""
+
+    word: str
+    words: list
+    similarities: np.ndarray  # (k,) cosine similarity, descending
+
+
+def cosine_similarities(matrix, index: int) -> np.ndarray:
+    """Cosine similarity of row ``index`` with every row, ``(rows,)``; zero rows give 0."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1)
+    safe = np.where(norms > 0, norms, 1.0)
+    sims = (matrix @ matrix[index]) / (safe * safe[index])
+    return np.where((norms > 0) & (norms[index] > 0), sims, 0.0)
+
+
+def nearest_neighbours(matrix, vocab: Vocabulary, word: str, k: int = 8) -> Neighbours:
+    """The ``k`` vocabulary words nearest to ``word`` by cosine similarity (itself and the
+    reserved indices left out)."""
+    matrix = _check_matrix(matrix, vocab)
+    if word not in vocab.index:
+        raise ValueError(f"word {word!r} is not in the vocabulary of {len(vocab)} entries "
+                         "(top_words): pick a more frequent word or raise top_words")
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    index = vocab.index[word]
+    candidates = vocabulary_indices(vocab)
+    candidates = candidates[candidates != index]
+    sims = cosine_similarities(matrix, index)[candidates]
+    order = np.argsort(-sims, kind="stable")[:k]
+    return Neighbours(word, [vocab.words[i] for i in candidates[order]], sims[order])
+
+
+# ----------------------------------------------------------------------------- the projector
+@dataclass
+class ProjectorFiles:
+    """The two files written for the Embedding Projector: ``rows`` words, ``dim`` numbers each."""
+
+    vectors: Path
+    metadata: Path
+    rows: int
+    dim: int
+    columns: tuple
+
+
+def export_projector(matrix, vocab: Vocabulary, folder="projector",
+                     log_odds=None) -> ProjectorFiles:
+    """Write ``vectors.tsv`` (one tab-separated vector per line) and ``metadata.tsv`` (the
+    word on the same line) into ``folder`` (created if needed), reserved indices left out.
+
+    With ``log_odds`` (a ``corpus.LogOdds`` for this vocab), ``metadata.tsv`` gets a header
+    and a second column, so the projector can colour the words by it.
+    """
+    matrix = _check_matrix(matrix, vocab)
+    indices = vocabulary_indices(vocab)
+    words = [vocab.words[i] for i in indices]
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"folder {str(folder)!r} exists and is not a folder: pick another path")
+    folder.mkdir(parents=True, exist_ok=True)
+    vectors, metadata = folder / "vectors.tsv", folder / "metadata.tsv"
+    np.savetxt(vectors, matrix[indices], delimiter="\t", fmt="%.6g")
+    if log_odds is None:
+        columns = ("word",)
+        lines = words  # a single column has no header line
+    else:
+        if not np.array_equal(np.asarray(log_odds.indices), indices):
+            raise ValueError("log_odds was computed for another vocabulary: call "
+                             "word_log_odds(data, vocab) with this vocab")
+        columns = ("word", "log_odds")
+        lines = ["word\tlog_odds"] + [f"{w}\t{v:.4f}" for w, v in zip(words, log_odds.log_odds)]
+    metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ProjectorFiles(vectors, metadata, len(indices), int(matrix.shape[1]), columns)

@@ -1,0 +1,231 @@
+"""imdbviz.corpus and its plots: numbers on tiny hand-made inputs with known answers and on the
+bundled sample."""
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import imdbviz  # noqa: E402
+from imdbviz import corpus  # noqa: E402
+from imdbviz.plots import text as plots  # noqa: E402
+from imdbviz.vocab import Vocabulary, tokenize  # noqa: E402
+
+# "a" x4, "b" x3, "c" x2, "d" x1: 10 tokens
+TOY_TEXTS = ["a a b c", "a b b", "a c d"]
+TOY_LABELS = np.array([1, 1, 0])
+
+
+@pytest.fixture(scope="module")
+def toy_vocab():
+    return Vocabulary.build([tokenize(t) for t in TOY_TEXTS], top_words=4)  # keeps a, b
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return imdbviz.load_dataset(imdbviz.SEED, "sample", verbose=False)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# ----------------------------------------------------------------------------- round trip
+def test_round_trip_shows_oov_words(toy_vocab):
+    trip = corpus.round_trip("A<br />d, B", toy_vocab, file="train/pos/1_9.txt")
+    assert trip.standardized == "a d, b"
+    assert trip.tokens == ["a", "d", ",", "b"]
+    assert trip.ids == [2, 1, 1, 3]
+    assert trip.decoded == "a <oov> <oov> b" == trip.expected
+    assert trip.ok and trip.oov_tokens == ["d", ","]
+    assert trip.file == "train/pos/1_9.txt"
+
+
+def test_round_trip_on_a_sample_review(sample):
+    text = next(t for t in sample.reviews.train_texts if "<br />" in t)
+    trip = corpus.round_trip(text, sample.vocab)
+    assert trip.ok
+    assert "<br" not in trip.standardized
+    assert len(trip.ids) == len(trip.tokens) > 0
+    assert trip.decoded.count("<oov>") == len(trip.oov_tokens) > 0
+
+
+def test_round_trip_rejects_non_text(toy_vocab):
+    with pytest.raises(ValueError, match="text"):
+        corpus.round_trip([1, 2], toy_vocab)
+
+
+# ----------------------------------------------------------------------------- vocabulary coverage
+def test_word_frequencies_rank_like_the_vocabulary(toy_vocab):
+    freqs = corpus.word_frequencies(toy_vocab)
+    assert freqs.words.tolist() == ["a", "b", "c", "d"]
+    assert freqs.counts.tolist() == [4, 3, 2, 1]
+    assert freqs.ranks.tolist() == [1, 2, 3, 4]
+    assert freqs.kept == 2 and freqs.top_words == 4
+    ax = plots.plot_word_frequencies(freqs)
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [4, 3, 2, 1])
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+
+
+def test_word_frequencies_need_counts():
+    with pytest.raises(ValueError, match="counts"):
+        corpus.word_frequencies(Vocabulary(["<pad>", "<oov>", "x"]))
+
+
+def test_coverage_curve_known_answer(toy_vocab):
+    curve = corpus.coverage_curve(toy_vocab, marks={"two words": 4}, points=10)
+    assert curve.sizes[0] == 3 and curve.sizes[-1] == 6  # 3 .. 4 distinct words + 2
+    expected = {3: 0.4, 4: 0.7, 5: 0.9, 6: 1.0}
+    for size, share in zip(curve.sizes, curve.shares):
+        assert share == pytest.approx(expected[size])
+    assert curve.marks == {"two words": (4, pytest.approx(0.7))}
+    assert corpus.share_lost(toy_vocab, 4) == pytest.approx(0.3)
+    ax = plots.plot_coverage(curve)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), curve.shares)
+
+
+def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample):
+    curve = corpus.coverage_curve(sample.vocab)
+    assert set(curve.marks) == {"seed (500)", "tutorial (5,000)"}  # top_words is 500 already
+    assert np.all(np.diff(curve.shares) >= 0)
+    assert curve.shares[-1] == pytest.approx(1.0)
+    seed_share = curve.marks["seed (500)"][1]
+    assert seed_share == pytest.approx(sample.vocab.coverage([500])[0])
+    assert 0.6 < seed_share < curve.marks["tutorial (5,000)"][1] < 1.0
+    other = imdbviz.load_dataset(imdbviz.SEED.replace(top_words=2000), "sample", verbose=False)
+    assert "top_words (2,000)" in corpus.coverage_curve(other.vocab).marks
+
+
+# ----------------------------------------------------------------------------- lengths
+def test_length_stats_known_answer():
+    stats = corpus.length_stats([2, 5, 10, 20], maxlen=5)
+    assert stats.share_truncated == 0.5  # 10 and 20
+    assert stats.share_padded == 0.25  # 2
+    assert stats.median == 7.5 and stats.mean == 9.25
+    assert stats.tokens_kept == pytest.approx((2 + 5 + 5 + 5) / 37)
+    ax = plots.plot_lengths(stats)
+    assert ax.lines[0].get_xdata()[0] == 5  # the maxlen marker
+    assert sum(p.get_height() for p in ax.patches) == 4
+
+
+def test_length_stats_on_the_sample(sample):
+    stats = corpus.length_stats(sample.train_lengths, sample.config.maxlen)
+    assert stats.share_truncated == pytest.approx(np.mean(sample.train_lengths > 100))
+    # a truncated review fills the row: no padding in it
+    assert np.all(sample.x_train[sample.train_lengths >= 100, 0] != 0)
+
+
+@pytest.mark.parametrize("lengths, maxlen", [([], 5), ([[1, 2]], 5), ([3, 4], 0), ([3], 2.5)])
+def test_length_stats_bad_input(lengths, maxlen):
+    with pytest.raises(ValueError):
+        corpus.length_stats(lengths, maxlen)
+
+
+# ----------------------------------------------------------------------------- padding
+def test_compare_padding_known_answer():
+    comparison = corpus.compare_padding([[1, 2, 3], [4, 5, 6, 7, 8, 9]], maxlen=4)
+    np.testing.assert_array_equal(comparison.matrix("pre", "pre"), [[0, 1, 2, 3], [6, 7, 8, 9]])
+    np.testing.assert_array_equal(comparison.matrix("post", "post"), [[1, 2, 3, 0], [4, 5, 6, 7]])
+    np.testing.assert_array_equal(comparison.matrix("post", "pre"), [[1, 2, 3, 0], [6, 7, 8, 9]])
+    np.testing.assert_array_equal(comparison.matrix("pre", "post"), [[0, 1, 2, 3], [4, 5, 6, 7]])
+    with pytest.raises(ValueError, match="padding"):
+        comparison.matrix("middle", "pre")
+    fig = plots.plot_padding_comparison(comparison)
+    image = fig.axes[0].images[0].get_array()
+    assert image.mask.tolist() == [[True, False, False, False], [False] * 4]  # padding masked
+    np.testing.assert_array_equal(image.data, comparison.matrix("pre", "pre"))
+
+
+def test_pre_padding_matches_the_dataset(sample):
+    picks = corpus.padding_examples(sample.train_lengths, sample.config.maxlen, n=6)
+    assert len(picks) == 6
+    lengths = sample.train_lengths[picks]
+    assert np.all(lengths[:3] < 100) and np.all(lengths[3:] > 100)
+    sequences = [sample.vocab.encode(sample.reviews.train_texts[i]) for i in picks]
+    comparison = corpus.compare_padding(sequences, sample.config.maxlen)
+    np.testing.assert_array_equal(comparison.matrix("pre", "pre"), sample.x_train[picks])
+    # "pre" truncating keeps the end of a long review
+    assert comparison.matrix("pre", "pre")[-1].tolist() == sequences[-1][-100:]
+
+
+def test_compare_padding_bad_input():
+    with pytest.raises(ValueError, match="maxlen"):
+        corpus.compare_padding([[1]], 0)
+    with pytest.raises(ValueError, match="empty"):
+        corpus.compare_padding([], 3)
+
+
+# ----------------------------------------------------------------------------- keras convention
+def test_keras_imdb_files_are_only_looked_for(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    files = corpus.keras_imdb_files()
+    assert files.npz == tmp_path / "datasets" / "imdb.npz"
+    assert not files.available
+    (tmp_path / "datasets").mkdir()
+    files.npz.write_bytes(b"x")
+    assert not files.available  # the word index is missing too
+    files.word_index.write_text("{}")
+    assert files.available
+
+
+def test_keras_convention_on_our_ranks(toy_vocab):
+    ranks = corpus.word_ranks(toy_vocab)
+    assert ranks == {"a": 1, "b": 2, "c": 3, "d": 4}
+    keras_vocab = Vocabulary.from_keras_word_index(ranks, top_words=6)
+    ids = corpus.keras_encode("a b c d", keras_vocab)
+    assert ids == [1, 4, 5, 2, 2]  # start, rank + 3, out of vocabulary
+    assert toy_vocab.encode("a b c d") == [2, 3, 1, 1]
+    assert keras_vocab.decode(ids) == "<start> a b <oov> <oov>"
+    with pytest.raises(ValueError, match="start"):
+        corpus.keras_encode("a", toy_vocab)
+
+
+# ----------------------------------------------------------------------------- log-odds
+def test_word_log_odds_known_answer(toy_vocab):
+    lo = corpus.word_log_odds((TOY_TEXTS, TOY_LABELS), toy_vocab, a=1.0)
+    assert lo.words.tolist() == ["a", "b"] and lo.indices.tolist() == [2, 3]
+    assert lo.pos_counts.tolist() == [3, 3] and lo.neg_counts.tolist() == [1, 0]
+    # V = 2 words; pos total 6, neg total 1
+    expected_a = math.log(4 / 8) - math.log(2 / 3)
+    expected_b = math.log(4 / 8) - math.log(1 / 3)
+    np.testing.assert_allclose(lo.log_odds, [expected_a, expected_b])
+    assert lo.most(1) == [("b", pytest.approx(expected_b))]
+    assert lo.most(1, positive=False)[0][0] == "a"
+    np.testing.assert_allclose(lo.of(["b"]), [expected_b])
+    with pytest.raises(ValueError, match="vocabulary"):
+        lo.of(["zzz"])
+
+
+def test_word_log_odds_bad_input(toy_vocab):
+    with pytest.raises(ValueError, match="labels"):
+        corpus.word_log_odds((TOY_TEXTS, [1, 0]), toy_vocab)
+    with pytest.raises(ValueError, match="smoothing"):
+        corpus.word_log_odds((TOY_TEXTS, TOY_LABELS), toy_vocab, a=0)
+    with pytest.raises(ValueError, match="Dataset"):
+        corpus.word_log_odds("reviews", toy_vocab)
+
+
+def test_word_log_odds_on_the_sample(sample):
+    lo = corpus.word_log_odds(sample, sample.vocab)
+    assert len(lo.words) == len(sample.vocab) - 2
+    assert lo.of(["great"])[0] > 0.3 and lo.of(["bad"])[0] < -0.3
+    assert lo.of(["the"])[0] == pytest.approx(0, abs=0.2)
+    same = corpus.word_log_odds(sample.reviews, sample.vocab)
+    np.testing.assert_array_equal(same.pos_counts, lo.pos_counts)
+    # counts are the vocabulary's counts of the training tokens, split by label
+    np.testing.assert_array_equal(lo.pos_counts + lo.neg_counts,
+                                  [sample.vocab.counts[w] for w in lo.words])
+
+
+def test_example_review(sample):
+    reviews = sample.reviews
+    i = corpus.example_review(reviews)
+    assert "<br" in reviews.train_texts[i] and 40 <= len(tokenize(reviews.train_texts[i])) <= 120
+    assert corpus.example_review(reviews, reviews.train_files[7]) == 7
+    with pytest.raises(ValueError, match="review_file"):
+        corpus.example_review(reviews, "train/pos/nope.txt")

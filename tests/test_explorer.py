@@ -1,0 +1,116 @@
+"""The tensor explorer: the pure view function on the trained sample model, the plot it feeds,
+and the thin widget wiring (controls -> state -> view), without a browser."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import imdbviz  # noqa: E402
+from imdbviz import inspect as ins  # noqa: E402
+from imdbviz.plots import plot_explorer_view, plot_feature_map, plot_pooling  # noqa: E402
+from imdbviz.plots import plot_running_prediction  # noqa: E402
+from imdbviz.widgets.explorer import (LAYER_CHOICES, ExplorerSource, ExplorerState,  # noqa: E402
+                                      explore, explorer_view, view_png)
+
+
+@pytest.fixture(scope="module")
+def trained(sample_data):
+    return imdbviz.trained_model(imdbviz.SEED, data=sample_data, verbose=0)
+
+
+@pytest.fixture(scope="module")
+def source(trained, sample_data):
+    return ExplorerSource.from_training(trained, sample_data)
+
+
+def test_view_of_a_test_review(source, trained, sample_data):
+    view = explorer_view(source, ExplorerState(review=4, layer="conv", unit=3))
+    x = sample_data.x_test[4:5]
+    conv = ins.layer_outputs(trained.model, x)["conv"][0]
+    np.testing.assert_allclose(view.values, conv[:, 3], atol=1e-6)
+    assert view.labels[-1] == trained.vocab.words[x[0, -1]]
+    assert view.units == imdbviz.SEED.filters and view.channel == "filter"
+    assert view.label == sample_data.y_test[4]
+    assert view.probability == pytest.approx(float(trained.model.predict(x, verbose=0)[0, 0]),
+                                             abs=1e-5)
+    assert view.running.shape == (imdbviz.SEED.maxlen // imdbviz.SEED.pool_size,)
+    assert view.running[-1] == pytest.approx(view.probability)
+    assert view.words == np.count_nonzero(x)
+    assert "test review 4" in view.title and "conv filter 3" in view.title
+
+
+def test_view_of_typed_text_and_lstm_gates(source, trained):
+    text = "A wonderful film with great acting"
+    view = explorer_view(source, ExplorerState(text=text, layer="lstm_f", unit=5))
+    x = imdbviz.train.encode_texts([text], trained.vocab, trained.config)
+    np.testing.assert_allclose(view.values, ins.lstm_trace(trained.model, x).f[0, :, 5])
+    assert view.label is None and "your text" in view.title
+    assert view.words == 6
+    assert view.padding.sum() > 0 and not view.padding[-1]  # pre-padding: words at the end
+    assert view.step_labels[-1] == "great acting"
+
+
+@pytest.mark.parametrize("state, message", [
+    (ExplorerState(review=10_000), "review must be between 0 and 999"),
+    (ExplorerState(layer="dense"), "layer must be one of"),
+    (ExplorerState(layer="lstm_h", unit=50), "unit must be between 0 and 49"),
+    (ExplorerState(text="   \t"), None),  # blank: the test review
+    (ExplorerState(text="<br />"), "has no words"),
+])
+def test_view_rejects_bad_choices(source, state, message):
+    if message is None:
+        assert explorer_view(source, state).label is not None
+        return
+    with pytest.raises(ValueError, match=message):
+        explorer_view(source, state)
+
+
+def test_plot_explorer_view_draws_the_view(source):
+    view = explorer_view(source, ExplorerState(review=2, layer="pool", unit=1))
+    figure = plot_explorer_view(view)
+    top, bottom = figure.axes
+    heights = [bar.get_height() for bar in top.patches if bar.get_width() < 1]
+    np.testing.assert_allclose(heights, view.values, atol=1e-6)
+    np.testing.assert_allclose(bottom.lines[0].get_ydata(), view.running)
+    assert [t.get_text() for t in top.get_xticklabels()] == view.labels
+    assert view_png(view).startswith(b"\x89PNG")
+
+
+def test_layer_plots_draw_their_data(trained, sample_data):
+    x_row = sample_data.x_test[0]
+    fmap = ins.review_map(trained.model, x_row, trained.vocab, "conv")
+    ax = plot_feature_map(fmap, channels=[0, 5])
+    np.testing.assert_allclose(ax.images[0].get_array(), fmap.values[[0, 5]])
+    conv = ins.layer_outputs(trained.model, x_row[None])["conv"]
+    pooled = ins.layer_outputs(trained.model, x_row[None])["pool"]
+    winners = ins.pool_winners(conv, 2)
+    ax = plot_pooling(conv[0, :, 1], pooled[0, :, 1], winners[0, :, 1], fmap.labels, fmap.padding)
+    np.testing.assert_allclose(ax.collections[0].get_segments()[3][:, 1], pooled[0, 3, 1])
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), pooled[0, :, 1])  # winners = kept values
+    running = ins.running_prediction(trained.model, x_row[None])[0]
+    labels, padding = ins.step_labels(trained.model, x_row, trained.vocab)
+    ax = plot_running_prediction(running, labels, padding)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), running)
+    with pytest.raises(ValueError, match="one label each"):
+        plot_running_prediction(running, labels[:-1])
+
+
+def test_widget_wiring(trained, sample_data):
+    explorer = explore(trained, sample_data, review=1, layer="conv", unit=0)
+    assert explorer.view.state == ExplorerState(review=1, layer="conv", unit=0)
+    assert explorer.unit.max == imdbviz.SEED.filters - 1
+    assert [value for _, value in LAYER_CHOICES] == list(ins.REVIEW_LAYERS)
+    assert len(explorer.output.outputs) == 1  # the first view, drawn without a frontend
+    explorer.layer.value = "lstm_c"  # the unit slider follows the layer
+    assert explorer.unit.max == imdbviz.SEED.lstm_units - 1
+    explorer.unit.value = 7
+    assert explorer.view.state.layer == "lstm_c" and explorer.view.state.unit == 7
+    explorer.text.value = "what a waste of time"
+    assert explorer.view.label is None and explorer.view.words == 5
+    explorer.text.value = "<br />"  # no words: an error message, the last view stays
+    assert "has no words" in explorer.message.value
+    assert explorer.view.words == 5
+    explorer.text.value = ""
+    assert explorer.message.value == "" and explorer.view.state.review == 1

@@ -1,0 +1,145 @@
+"""LivePlot, EvaluateEachEpoch, POST_LOG and the training-curve plots, with real Keras models
+trained briefly on the bundled sample."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import imdbviz  # noqa: E402
+from imdbviz.live import (POST_LOG, POST_TEST_ACCURACY, EvaluateEachEpoch, LivePlot,  # noqa: E402
+                          frontend_is_live)
+from imdbviz.plots import plot_history, plot_metric, plot_sweep  # noqa: E402
+
+TINY = imdbviz.Config(top_words=100, maxlen=20, embedding_dim=4, filters=4, lstm_units=3,
+                      dense_units=3, batch_size=64, epochs=3)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """One short real training with every callback attached: (data, model, History,
+    LivePlot(live=False), LivePlot(live=True))."""
+    data = imdbviz.load_dataset(TINY, "sample", verbose=False)
+    once = LivePlot(live=False, display=False)
+    live = LivePlot(live=True, display=False, reference=POST_LOG)
+    model = imdbviz.build_model(TINY)
+    history = model.fit(data.x_train[:128], data.y_train[:128], epochs=2, batch_size=64,
+                        validation_split=0.25, verbose=0,
+                        callbacks=[EvaluateEachEpoch(data.x_test[:200], data.y_test[:200]),
+                                   once, live])
+    return data, model, history, once, live
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_post_log_is_the_posts_five_epochs():
+    assert set(POST_LOG) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(values) == 5 for values in POST_LOG.values())
+    assert POST_LOG["accuracy"][0] == 0.7154 and POST_LOG["val_loss"][-1] == 0.3833
+    # its "validation" was the test set: last val_accuracy is the reported test accuracy
+    assert POST_LOG["val_accuracy"][-1] == POST_TEST_ACCURACY == 0.8255
+
+
+def test_live_plot_collects_history_and_draws_once_when_not_live(trained):
+    _data, _model, history, once, _live = trained
+    assert once.frames == 1
+    assert set(once.history) == {"loss", "accuracy", "val_loss", "val_accuracy", "test_loss",
+                                 "test_accuracy"}
+    for key, values in history.history.items():
+        np.testing.assert_allclose(once.history[key], values, rtol=1e-6)
+    loss_ax, accuracy_ax = once.figure.axes[:2]
+    np.testing.assert_allclose(loss_ax.lines[0].get_ydata(), history.history["loss"], rtol=1e-6)
+    np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history.history["val_accuracy"],
+                               rtol=1e-6)
+    assert once.figure._suptitle.get_text().endswith("epoch 2")
+
+
+def test_live_plot_redraws_after_every_epoch_when_live(trained):
+    live = trained[4]
+    assert live.frames == 2  # one frame per epoch, none extra at the end
+    assert len(live.history["loss"]) == 2
+    # our 2 lines then the post's 2 on the loss Axes
+    np.testing.assert_allclose(live.figure.axes[0].lines[2].get_ydata(), POST_LOG["loss"])
+
+
+def test_live_plot_rejects_unknown_live_value():
+    with pytest.raises(ValueError, match="live"):
+        LivePlot(live="sometimes")
+
+
+def test_frontend_is_not_live_in_tests_or_when_switched_off(monkeypatch):
+    assert frontend_is_live() is False  # pytest, and no IPython kernel
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.setenv("IMDBVIZ_LIVE", "0")
+    assert frontend_is_live() is False
+    assert LivePlot().live is False
+
+
+def test_evaluate_each_epoch_adds_test_metrics_to_the_history(trained):
+    data, model, history, _once, _live = trained
+    assert len(history.history["test_accuracy"]) == 2
+    loss, accuracy = model.evaluate(data.x_test[:200], data.y_test[:200], verbose=0)
+    assert history.history["test_accuracy"][-1] == pytest.approx(accuracy, abs=1e-6)
+    assert history.history["test_loss"][-1] == pytest.approx(loss, rel=1e-5)
+
+
+def test_plot_metric_draws_train_and_validation():
+    history = {"loss": [0.7, 0.5, 0.4], "val_loss": [0.6, 0.55, 0.6]}
+    ax = plot_metric(history, "loss", best_epoch=2)
+    assert len(ax.lines) == 3  # train, validation, best-epoch marker
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), history["loss"])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), history["val_loss"])
+    np.testing.assert_allclose(ax.lines[2].get_xdata(), [2, 2])
+    assert ax.lines[0].get_color() == ax.lines[1].get_color()
+    with pytest.raises(ValueError, match="accuracy"):
+        plot_metric(history, "accuracy")
+
+
+def test_plot_history_overlays_the_reference():
+    ours = {k: [v + 0.01 for v in vs] for k, vs in POST_LOG.items()}
+    figure = plot_history(ours, reference=POST_LOG)
+    loss_ax, accuracy_ax = figure.axes
+    assert len(loss_ax.lines) == 4
+    np.testing.assert_allclose(accuracy_ax.lines[0].get_ydata(), ours["accuracy"])
+    np.testing.assert_allclose(accuracy_ax.lines[3].get_ydata(), POST_LOG["val_accuracy"])
+    assert accuracy_ax.lines[3].get_linestyle() == "--"
+
+
+def test_plot_sweep_draws_curves_and_test_accuracies():
+    histories = [{"val_accuracy": [0.7, 0.8]}, {"val_accuracy": [0.72, 0.81, 0.83]}]
+    figure = plot_sweep([25, 50], histories, [0.80, 0.82], name="lstm_units")
+    curves, bars = figure.axes
+    np.testing.assert_allclose(curves.lines[1].get_ydata(), [0.72, 0.81, 0.83])
+    np.testing.assert_allclose([p.get_height() for p in bars.patches], [0.80, 0.82])
+    with pytest.raises(ValueError, match="same length"):
+        plot_sweep([25], histories, [0.8])
+
+
+def test_config_patience_stops_early_and_keeps_the_best_weights(trained):
+    data = trained[0]
+    config = TINY.replace(epochs=6, patience=1, learning_rate=0.05)
+    result = imdbviz.fit(config, data, verbose=0)
+    val_loss = result.history["val_loss"]
+    best = int(np.argmin(val_loss))
+    assert len(val_loss) == min(config.epochs, best + 1 + config.patience)
+    assert result.metrics()["epochs_run"] == len(val_loss)
+    # the weights kept are the best epoch's: the validation loss they give is the lowest one
+    split = int(len(data.y_train) * (1 - config.validation_split))
+    loss, _accuracy = result.model.evaluate(data.x_train[split:], data.y_train[split:],
+                                            batch_size=1024, verbose=0)
+    assert loss == pytest.approx(min(val_loss), rel=1e-4)
+
+
+def test_config_patience_needs_a_validation_split():
+    assert imdbviz.SEED.replace(patience=2).patience == 2
+    with pytest.raises(ValueError, match="validation_split"):
+        imdbviz.Config(patience=2, validation_split=0.0)
+    with pytest.raises(ValueError, match="patience"):
+        imdbviz.Config(patience=-1)

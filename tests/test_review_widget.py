@@ -1,0 +1,80 @@
+"""'Write your own review': the callback (text -> ReviewView) and its widget, without a browser."""
+import ipywidgets
+import numpy as np
+import pytest
+
+import imdbviz
+from imdbviz.inspect import running_prediction
+from imdbviz.plots import plot_running_sentiment
+from imdbviz.vocab import Vocabulary, tokenize
+from imdbviz.widgets.review import (DEFAULT_REVIEW, EMPTY_MESSAGE, PROMPTS, review_html,
+                                    review_view, review_widget)
+
+
+@pytest.fixture(scope="module")
+def network():
+    texts = ["this movie is good", "this movie is not good", "a bad film , not bad acting",
+             "great fun", "oh great , another film"]
+    vocab = Vocabulary.build([tokenize(t) for t in texts], top_words=14)
+    config = imdbviz.Config(top_words=14, maxlen=12, embedding_dim=4, filters=3, kernel_size=3,
+                            lstm_units=5, dense_units=3)
+    return imdbviz.build_model(config), vocab, config
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", None, 42])
+def test_empty_text_gives_a_friendly_message(network, text):
+    view = review_view(text, *network)
+    assert view.message == EMPTY_MESSAGE
+    assert view.prediction is None and view.saliency is None and len(view.running) == 0
+    assert review_html(view) == f"<p><b>{EMPTY_MESSAGE}</b></p>"
+
+
+def test_view_matches_the_model(network):
+    model, vocab, config = network
+    text = "This movie is not good."
+    view = review_view(text, model, vocab, config)
+    x = imdbviz.train.encode_texts([text], vocab, config)
+    expected = float(model.predict(x, verbose=0)[0, 0])
+    assert view.prediction == pytest.approx(expected, abs=1e-5)
+    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "."]
+    # the last LSTM step reads the review's last words: its running value is the prediction
+    assert view.running[-1] == pytest.approx(expected, abs=1e-5)
+    np.testing.assert_allclose(view.running, running_prediction(model, x)[0][-3:], rtol=1e-6)
+    assert view.step_labels == ["this movie", "is not", "good ."]  # pool_size 2: 2 words a step
+    assert f"{expected:.3f}" in view.message
+
+
+def test_odd_length_and_unknown_words(network):
+    model, vocab, config = network
+    view = review_view("Zebra good film", model, vocab, config)
+    assert view.step_labels == ["zebra", "good film"]  # the first step half padding
+    assert view.saliency.in_vocabulary.tolist() == [False, True, True]
+    assert "1 of the words it reads are outside" in view.message and "italic" in review_html(view)
+
+
+def test_long_text_is_truncated_like_the_model_input(network):
+    model, vocab, config = network
+    view = review_view("good " * 20 + "bad", model, vocab, config)
+    assert len(view.saliency.tokens) == 12 and view.saliency.tokens[-1] == "bad"
+    assert "Only 12 of the 21 tokens" in view.message
+    assert len(view.running) == 6
+
+
+def test_plot_running_sentiment_draws_the_steps(network):
+    view = review_view(PROMPTS["sarcasm"], *network)
+    ax = plot_running_sentiment(view)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), view.running)
+    assert [t.get_text() for t in ax.get_xticklabels()] == view.step_labels
+
+
+def test_widget_shows_the_callback_and_follows_the_text_box(network):
+    box = review_widget(*network)
+    assert isinstance(box, ipywidgets.VBox)
+    prompts, text, shown, _plot = box.children
+    assert text.value == DEFAULT_REVIEW
+    assert shown.value == review_html(review_view(DEFAULT_REVIEW, *network))
+    text.value = ""
+    assert EMPTY_MESSAGE in shown.value
+    prompts.value = PROMPTS["negation: not bad"]
+    assert text.value == PROMPTS["negation: not bad"]
+    assert shown.value == review_html(review_view(PROMPTS["negation: not bad"], *network))
