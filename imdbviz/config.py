@@ -23,6 +23,7 @@ _RANGES = {
     "learning_rate": (float, 1e-6, 1.0),
     "validation_split": (float, 0.0, 0.5),
     "patience": (int, 0, 1000),
+    "clipnorm": (float, 0.0, 1000.0),
 }
 _CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post")}
 
@@ -36,6 +37,12 @@ class Config:
     ``validation_split`` is the share of the *training* reviews held out to validate on.
     ``patience``: 0 trains all ``epochs``; n > 0 stops after n epochs without a lower
     validation loss and keeps the weights of the best epoch (early stopping).
+    ``clipnorm``: Adam rescales each gradient to at most this norm (0: no clipping).
+
+    The training recipe (``patience=2``, ``clipnorm=1.0``) is the one change from the post's
+    own training: without clipping the FULL model's LSTM (250 steps) diverged in epoch 4 on the
+    full data (validation accuracy 0.877 -> 0.799), and without restoring the best epoch a
+    model is judged by whatever epoch happened to be last.
     """
 
     top_words: int = 500
@@ -54,7 +61,8 @@ class Config:
     truncating: str = "pre"
     learning_rate: float = 0.001
     validation_split: float = 0.2
-    patience: int = 0
+    patience: int = 2
+    clipnorm: float = 1.0
 
     def __post_init__(self):
         for name, (kind, low, high) in _RANGES.items():

@@ -33,7 +33,8 @@ def build_model(config: Config = SEED, compile: bool = True):
     )
     if compile:
         model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate=config.learning_rate),
+            optimizer=keras.optimizers.Adam(learning_rate=config.learning_rate,
+                                            clipnorm=config.clipnorm or None),
             loss="binary_crossentropy",
             metrics=["accuracy"],
         )

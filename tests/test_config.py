@@ -12,6 +12,9 @@ def test_seed_preset_is_the_blog_post():
     assert (SEED.lstm_units, SEED.dropout, SEED.dense_units) == (50, 0.2, 25)
     assert SEED.seed == 7
     assert (SEED.padding, SEED.truncating) == ("pre", "pre")
+    assert (SEED.batch_size, SEED.epochs, SEED.learning_rate) == (64, 5, 0.001)
+    # the training recipe's one addition: clipping, and keeping the best validation epoch
+    assert (SEED.clipnorm, SEED.patience) == (1.0, 2)
 
 
 def test_full_preset_is_the_tutorial_sizes():

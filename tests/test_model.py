@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 import imdbviz
 from imdbviz.model import LAYER_NAMES
@@ -29,6 +30,13 @@ def test_layer_shapes_follow_the_config():
                       (None, 25), (None, 1)]
     out = model.predict(np.zeros((3, 40), dtype="int32"), verbose=0)
     assert out.shape == (3, 1) and np.all((out > 0) & (out < 1))
+
+
+def test_the_optimizer_follows_the_config():
+    optimizer = imdbviz.build_model(imdbviz.SEED).optimizer
+    assert optimizer.clipnorm == 1.0
+    assert float(optimizer.learning_rate) == pytest.approx(0.001)
+    assert imdbviz.build_model(imdbviz.SEED.replace(clipnorm=0)).optimizer.clipnorm is None
 
 
 def test_same_seed_same_initial_weights():

@@ -31,16 +31,16 @@ def test_empty_text_gives_a_friendly_message(network, text):
 
 def test_view_matches_the_model(network):
     model, vocab, config = network
-    text = "This movie is not good."
+    text = "This movie is not good!"
     view = review_view(text, model, vocab, config)
     x = imdbviz.train.encode_texts([text], vocab, config)
     expected = float(model.predict(x, verbose=0)[0, 0])
     assert view.prediction == pytest.approx(expected, abs=1e-5)
-    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "."]
+    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "!"]
     # the last LSTM step reads the review's last words: its running value is the prediction
     assert view.running[-1] == pytest.approx(expected, abs=1e-5)
     np.testing.assert_allclose(view.running, running_prediction(model, x)[0][-3:], rtol=1e-6)
-    assert view.step_labels == ["this movie", "is not", "good ."]  # pool_size 2: 2 words a step
+    assert view.step_labels == ["this movie", "is not", "good !"]  # pool_size 2: 2 words a step
     assert f"{expected:.3f}" in view.message
 
 
