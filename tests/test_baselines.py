@@ -63,7 +63,7 @@ def test_top_coefficients_make_sense(fitted):
 def test_baselines_fit_only_the_network_training_part(sample_data):
     """With validation_split 0 the logistic regression sees all 2,000 reviews and learns other
     weights than on the first 1,600."""
-    config = imdbviz.SEED.replace(validation_split=0.0)
+    config = imdbviz.SEED.replace(validation_split=0.0, patience=0)
     everything = baselines.fit_baseline("tfidf-1", sample_data, config)
     part = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
     assert (everything.n_fit, part.n_fit) == (2000, 1600)
