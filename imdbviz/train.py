@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import SEED, Config
-from .data import Dataset, encode_reviews, load_reviews, pad, resolve_source, _load_keras
+from .data import Dataset, _load_keras, encode_reviews, pad, read_aclimdb, resolve_source
 from .model import build_model
 from .vocab import Vocabulary, tokenize
 
@@ -171,7 +171,7 @@ def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = 
             data = _load_keras(config, source)
             fingerprint = data.fingerprint
         else:
-            reviews = load_reviews(source.path if source.kind != "sample" else "sample")
+            reviews = read_aclimdb(source.path)
             reviews.source = source
             fingerprint = reviews.fingerprint
     else:
