@@ -147,11 +147,8 @@ def download_official(datasets_dir: Path | None = None, origin: str = OFFICIAL_U
 
 
 def _md5(path: Path) -> str:
-    digest = hashlib.md5()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "md5").hexdigest()
 
 
 def _existing_path(path, how: str) -> DataSource:

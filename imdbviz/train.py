@@ -57,25 +57,6 @@ class TrainResult:
                 "from_cache": self.from_cache}
 
 
-class EpochTimer:
-    """A Keras callback factory that records each epoch's wall time in ``seconds``."""
-
-    def __new__(cls):
-        import keras
-
-        class _Timer(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.seconds = []
-
-            def on_epoch_begin(self, epoch, logs=None):
-                self._start = time.perf_counter()
-
-            def on_epoch_end(self, epoch, logs=None):
-                self.seconds.append(time.perf_counter() - self._start)
-
-        return _Timer()
-
-
 def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainResult:
     """Build and train the model on ``data`` from scratch, then evaluate once on the test set.
 
@@ -85,7 +66,10 @@ def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainR
     import keras
 
     model = build_model(config)
-    timer = EpochTimer()
+    starts, epoch_seconds = [], []
+    timer = keras.callbacks.LambdaCallback(  # each epoch's wall time
+        on_epoch_begin=lambda epoch, logs: starts.append(time.perf_counter()),
+        on_epoch_end=lambda epoch, logs: epoch_seconds.append(time.perf_counter() - starts[-1]))
     if config.patience:
         callbacks = [*callbacks, keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=config.patience, restore_best_weights=True)]
@@ -99,7 +83,7 @@ def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainR
     test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test, batch_size=1024, verbose=0)
     return TrainResult(
         model, data.vocab, config, {k: [float(v) for v in vs] for k, vs in history.history.items()},
-        float(test_loss), float(test_accuracy), train_seconds, timer.seconds, data.fingerprint,
+        float(test_loss), float(test_accuracy), train_seconds, epoch_seconds, data.fingerprint,
         data=data,
     )
 
