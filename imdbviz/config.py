@@ -25,7 +25,7 @@ _RANGES = {
     "patience": (int, 0, 1000),
     "clipnorm": (float, 0.0, 1000.0),
 }
-_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post")}
+_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"), "oov": ("skip", "mark")}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ class Config:
     ``patience``: 0 trains all ``epochs``; n > 0 stops after n epochs without a lower
     validation loss and keeps the weights of the best epoch (early stopping).
     ``clipnorm``: Adam rescales each gradient to at most this norm (0: no clipping).
+    ``oov``: what the model's input does with a word outside the vocabulary: ``"skip"`` leaves
+    it out, so the ``maxlen`` positions hold known words only; ``"mark"`` writes index 1
+    (``<oov>``) in its place, as ``keras.datasets.imdb`` does. With 500 words 31% of the
+    training tokens are unknown; on the full data SEED reached 0.8306 test accuracy with
+    ``"skip"`` and 0.8162 with ``"mark"`` (validation accuracy 0.8288 and 0.8176).
 
     The training recipe (``patience=2``, ``clipnorm=1.0``) is the one change from the post's
     own training: without clipping the FULL model's LSTM (250 steps) diverged in epoch 4 on the
@@ -59,6 +64,7 @@ class Config:
     seed: int = 7
     padding: str = "pre"
     truncating: str = "pre"
+    oov: str = "skip"
     learning_rate: float = 0.001
     validation_split: float = 0.2
     patience: int = 2

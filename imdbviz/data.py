@@ -278,12 +278,14 @@ def pad(sequences, config: Config = SEED) -> np.ndarray:
 
 
 def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:
-    """Build the vocabulary on the training split only, then encode and pad both splits."""
+    """Build the vocabulary on the training split only, then encode (unknown words skipped or
+    marked as ``config.oov`` says) and pad both splits."""
+    skip = config.oov == "skip"
     train_tokens = [tokenize(t) for t in reviews.train_texts]
     vocab = Vocabulary.build(train_tokens, config.top_words)
-    train_ids = [vocab.encode_tokens(t) for t in train_tokens]
+    train_ids = [vocab.encode_tokens(t, skip) for t in train_tokens]
     del train_tokens
-    test_ids = [vocab.encode(t) for t in reviews.test_texts]
+    test_ids = [vocab.encode(t, skip) for t in reviews.test_texts]
     return Dataset(
         pad(train_ids, config), reviews.train_labels, pad(test_ids, config), reviews.test_labels,
         vocab, config, reviews.source,
@@ -309,8 +311,10 @@ def _load_keras(config: Config, source: DataSource) -> Dataset:
             "your connection, or use dataset='aclimdb' or 'sample'."
         ) from None
     vocab = Vocabulary.from_keras_word_index(word_index, config.top_words)
+    if config.oov == "skip":  # keras marks unknown words with oov_char=2; leave them out
+        xtr, xte = ([[i for i in s if i != vocab.oov_index] for s in x] for x in (xtr, xte))
     digest = hashlib.sha256(b"keras.datasets.imdb")
-    digest.update(str(config.top_words).encode())
+    digest.update(f"{config.top_words} {config.oov}".encode())
     return Dataset(
         pad(list(xtr), config), ytr.astype(np.int32), pad(list(xte), config),
         yte.astype(np.int32), vocab, config, source,

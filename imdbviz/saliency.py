@@ -78,8 +78,9 @@ def gradient_x_input(model, x, batch_size: int = 256) -> tuple[np.ndarray, np.nd
 class Saliency:
     """One review explained: its words (padding dropped, after truncation), one score each.
 
-    ``tokens``: the words in order (a word outside the vocabulary keeps its own text, with
-    ``in_vocabulary`` False: the model saw ``<oov>``); ``scores`` ``(len(tokens),)``;
+    ``tokens``: the words the model read, in order (from ``explain_texts`` with
+    ``oov="mark"``, a word outside the vocabulary keeps its own text, with ``in_vocabulary``
+    False: the model saw ``<oov>``); ``scores`` ``(len(tokens),)``;
     ``positions`` ``(len(tokens),)`` where each word sits in the padded row;
     ``prediction``: probability of a positive review; ``label``: the true label if known.
     """
@@ -119,13 +120,17 @@ def explain(model, vocab, x, labels=None, batch_size: int = 256) -> list[Salienc
 
 def explain_texts(model, vocab, config, texts, labels=None) -> list[Saliency]:
     """Saliency of raw review texts, encoded with ``vocab`` and padded/truncated as ``config``
-    says; words outside the vocabulary keep their own text. An empty review raises ValueError."""
+    says. With ``config.oov == "mark"`` words outside the vocabulary keep their own text (the
+    model read them as ``<oov>``); with ``"skip"`` they are not in the result, since the model
+    never read them. An empty review raises ValueError."""
     from .train import encode_texts
 
     if isinstance(texts, str):
         texts = [texts]
     x = encode_texts(texts, vocab, config)
     results = explain(model, vocab, x, labels=labels)
+    if config.oov == "skip":
+        return results
     for result, text in zip(results, texts):
         tokens = tokenize(text)
         if len(tokens) > config.maxlen:

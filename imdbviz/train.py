@@ -198,8 +198,11 @@ def tokenize_reviews(texts) -> list[list[str]]:
 
 
 def encode_texts(texts, vocab: Vocabulary, config: Config) -> np.ndarray:
-    """Raw review texts -> ``(len(texts), maxlen)`` padded indices; an empty review raises."""
-    return pad([vocab.encode_tokens(t) for t in tokenize_reviews(texts)], config)
+    """Raw review texts -> ``(len(texts), maxlen)`` padded indices, unknown words skipped or
+    marked as ``config.oov`` says; a review with no words raises (one whose words are all
+    unknown does not: with ``oov="skip"`` the model reads only padding)."""
+    skip = config.oov == "skip"
+    return pad([vocab.encode_tokens(t, skip) for t in tokenize_reviews(texts)], config)
 
 
 def predict_texts(model, vocab: Vocabulary, texts, config: Config) -> np.ndarray:

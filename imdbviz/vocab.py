@@ -74,14 +74,17 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
-    def encode_tokens(self, tokens: Sequence[str]) -> list[int]:
-        """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``."""
+    def encode_tokens(self, tokens: Sequence[str], skip_oov: bool = False) -> list[int]:
+        """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``, or is left
+        out with ``skip_oov=True`` (what the model reads when ``Config.oov == "skip"``)."""
         index, oov = self.index, self.oov_index
+        if skip_oov:
+            return [index[t] for t in tokens if t in index]
         return [index.get(t, oov) for t in tokens]
 
-    def encode(self, text: str) -> list[int]:
-        """One raw review -> its (unpadded) list of indices."""
-        return self.encode_tokens(tokenize(text))
+    def encode(self, text: str, skip_oov: bool = False) -> list[int]:
+        """One raw review -> its (unpadded) list of indices (see ``encode_tokens``)."""
+        return self.encode_tokens(tokenize(text), skip_oov)
 
     def decode(self, ids: Iterable[int], skip_padding: bool = True) -> str:
         """Indices -> text; padding (0) is dropped unless ``skip_padding=False``."""

@@ -12,6 +12,7 @@ def test_seed_preset_is_the_blog_post():
     assert (SEED.lstm_units, SEED.dropout, SEED.dense_units) == (50, 0.2, 25)
     assert SEED.seed == 7
     assert (SEED.padding, SEED.truncating) == ("pre", "pre")
+    assert SEED.oov == "skip"  # the encoding's one change: unknown words are left out
     assert (SEED.batch_size, SEED.epochs, SEED.learning_rate) == (64, 5, 0.001)
     # the training recipe's one addition: clipping, and keeping the best validation epoch
     assert (SEED.clipnorm, SEED.patience) == (1.0, 2)
@@ -31,6 +32,7 @@ def test_full_preset_is_the_tutorial_sizes():
     ("batch_size", "64", "batch_size must be a number"),
     ("lstm_units", True, "lstm_units must be a number"),
     ("padding", "middle", "padding must be one of ('pre', 'post')"),
+    ("oov", "drop", "oov must be one of ('skip', 'mark')"),
     ("validation_split", 0.9, "validation_split must be between"),
 ])
 def test_bad_values_name_the_field_and_the_range(field, value, words):

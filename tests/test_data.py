@@ -41,6 +41,21 @@ def test_encoded_dataset_shapes(sample_data):
     assert np.all(sample_data.x_train[short, 100 - lengths[short]:] != 0)
 
 
+def test_unknown_words_are_skipped_or_marked_as_config_oov_says(sample_reviews, sample_data):
+    vocab, text = sample_data.vocab, sample_reviews.train_texts[0]
+    known = [t for t in imdbviz.tokenize(text) if t in vocab.index]
+    assert 1 not in sample_data.x_train  # SEED skips: no <oov> in the model's input
+    np.testing.assert_array_equal(sample_data.x_train[0][-len(known[-100:]):],
+                                  [vocab.index[t] for t in known[-100:]])
+    marked = imdbviz.data.encode_reviews(sample_reviews, imdbviz.SEED.replace(oov="mark"))
+    assert marked.vocab.words == vocab.words  # the same vocabulary, another encoding
+    tokens = imdbviz.tokenize(text)[-100:]
+    np.testing.assert_array_equal(marked.x_train[0][-len(tokens):],
+                                  [vocab.index.get(t, 1) for t in tokens])
+    assert (marked.train_lengths >= sample_data.train_lengths).all()
+    assert marked.train_lengths.sum() > sample_data.train_lengths.sum()
+
+
 def test_load_dataset_reports_its_source(capsys):
     imdbviz.load_dataset(imdbviz.Config(top_words=50, maxlen=10), "sample")
     out = capsys.readouterr().out

@@ -31,25 +31,45 @@ def test_empty_text_gives_a_friendly_message(network, text):
 
 def test_view_matches_the_model(network):
     model, vocab, config = network
-    text = "This movie is not good!"
+    text = "This movie is not good, great?"
     view = review_view(text, model, vocab, config)
     x = imdbviz.train.encode_texts([text], vocab, config)
     expected = float(model.predict(x, verbose=0)[0, 0])
     assert view.prediction == pytest.approx(expected, abs=1e-5)
-    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "!"]
+    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "great"]  # no "?"
     # the last LSTM step reads the review's last words: its running value is the prediction
     assert view.running[-1] == pytest.approx(expected, abs=1e-5)
     np.testing.assert_allclose(view.running, running_prediction(model, x)[0][-3:], rtol=1e-6)
-    assert view.step_labels == ["this movie", "is not", "good !"]  # pool_size 2: 2 words a step
+    assert view.step_labels == ["this movie", "is not", "good great"]  # pool_size 2: 2 words a step
     assert f"{expected:.3f}" in view.message
 
 
-def test_odd_length_and_unknown_words(network):
+def test_odd_length_and_marked_unknown_words(network):
     model, vocab, config = network
-    view = review_view("Zebra good film", model, vocab, config)
+    view = review_view("Zebra good film", model, vocab, config.replace(oov="mark"))
     assert view.step_labels == ["zebra", "good film"]  # the first step half padding
     assert view.saliency.in_vocabulary.tolist() == [False, True, True]
     assert "1 of the words it reads are outside" in view.message and "italic" in review_html(view)
+
+
+def test_skipped_unknown_words_are_named_and_not_read(network):
+    model, vocab, config = network
+    view = review_view("Zebra good giraffe film", model, vocab, config)  # oov="skip"
+    assert view.saliency.tokens == ["good", "film"]
+    assert view.step_labels == ["good film"]
+    assert "2 of its 4 words are outside the 14-word vocabulary" in view.message
+    assert "skips them: zebra, giraffe." in view.message and "italic" not in review_html(view)
+    x = imdbviz.train.encode_texts(["good film"], vocab, config)
+    assert view.prediction == pytest.approx(float(model.predict(x, verbose=0)[0, 0]), abs=1e-5)
+
+
+def test_a_review_of_unknown_words_only_reads_padding(network):
+    model, vocab, config = network
+    view = review_view("Zebra giraffe", model, vocab, config)
+    assert view.saliency.tokens == [] and len(view.running) == 0
+    assert "2 of its 2 words are outside" in view.message
+    x = np.zeros((1, config.maxlen), dtype="int32")
+    assert view.prediction == pytest.approx(float(model.predict(x, verbose=0)[0, 0]), abs=1e-5)
 
 
 def test_long_text_is_truncated_like_the_model_input(network):

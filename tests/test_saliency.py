@@ -109,8 +109,18 @@ def test_cnn_lstm_saliency_matches_the_model(small_network):
     assert np.all(scores[x != 0] != 0.0)
 
 
+def test_explain_texts_leaves_out_skipped_words(small_network):
+    model, vocab, config = small_network  # oov="skip"
+    [s] = explain_texts(model, vocab, config, ["A good zebra film"])
+    assert s.tokens == ["a", "good", "film"] and s.in_vocabulary.all()
+    assert s.positions.tolist() == [5, 6, 7]
+    x = imdbviz.train.encode_texts(["a good film"], vocab, config)
+    assert s.prediction == pytest.approx(float(model.predict(x, verbose=0)[0, 0]), abs=1e-5)
+
+
 def test_explain_texts_keeps_words_and_marks_unknown_ones(small_network):
     model, vocab, config = small_network
+    config = config.replace(oov="mark")
     [s] = explain_texts(model, vocab, config, ["A good zebra film"], labels=[1])
     assert s.tokens == ["a", "good", "zebra", "film"]
     assert s.in_vocabulary.tolist() == [True, True, False, True]

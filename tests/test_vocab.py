@@ -21,6 +21,7 @@ def test_build_ranks_by_frequency_then_alphabet_and_counts_reserved_indices():
     assert len(vocab) == 4
     assert vocab.counts == {"a": 3, "b": 2, "c": 1, "d": 1}
     assert vocab.encode_tokens(["a", "c", "b", "zzz"]) == [2, 1, 3, 1]
+    assert vocab.encode_tokens(["a", "c", "b", "zzz"], skip_oov=True) == [2, 3]
 
 
 def test_a_word_that_looks_like_a_reserved_token_is_a_word():

@@ -71,7 +71,8 @@ class ExplorerView:
     """Everything one view shows. ``values``, ``labels``, ``padding``: the chosen tensor row
     against the positions of its layer; ``running``, ``step_labels``, ``step_padding``: the
     probability of a positive review after each LSTM step; ``probability``: the model's
-    prediction; ``label``: the true label of a test review (None for typed text)."""
+    prediction; ``label``: the true label of a test review (None for typed text); ``words``:
+    how many words the model reads (at most ``maxlen``; with ``oov="skip"``, known words only)."""
 
     state: ExplorerState
     title: str

@@ -75,10 +75,19 @@ def review_view(text, model, vocab, config) -> ReviewView:
     steps, labels = _step_words(model, saliency)
     verdict = "positive" if saliency.prediction > 0.5 else "negative"
     message = f"P(positive) = {saliency.prediction:.3f}: the network says {verdict}."
-    n_words, unknown = len(tokenize(text)), int(np.sum(~saliency.in_vocabulary))
-    if unknown:
-        message += (f" {unknown} of the words it reads are outside its {len(vocab):,}-word "
-                    "vocabulary (in italics): it sees each of them as the same <oov> word.")
+    tokens = tokenize(text)
+    if config.oov == "skip":
+        skipped = [t for t in tokens if t not in vocab.index]
+        n_words = len(tokens) - len(skipped)
+        if skipped:
+            shown = ", ".join(skipped[:8]) + (", ..." if len(skipped) > 8 else "")
+            message += (f" {len(skipped)} of its {len(tokens)} words are outside the "
+                        f"{len(vocab):,}-word vocabulary, so the network skips them: {shown}.")
+    else:
+        n_words, unknown = len(tokens), int(np.sum(~saliency.in_vocabulary))
+        if unknown:
+            message += (f" {unknown} of the words it reads are outside its {len(vocab):,}-word "
+                        "vocabulary (in italics): it sees each of them as the same <oov> word.")
     if n_words > config.maxlen:
         message += (f" Only {config.maxlen} of the {n_words} tokens are read "
                     f"(truncating='{config.truncating}').")
