@@ -303,7 +303,9 @@ def _load_keras(config: Config, source: DataSource) -> Dataset:
             "and IMDBVIZ_OFFLINE=1 is set. Use dataset='aclimdb' or 'sample' instead."
         )
     try:
-        (xtr, ytr), (xte, yte) = keras.datasets.imdb.load_data(num_words=config.top_words)
+        # oov_char=None: keras leaves out the words beyond num_words instead of marking them 2
+        (xtr, ytr), (xte, yte) = keras.datasets.imdb.load_data(
+            num_words=config.top_words, oov_char=None if config.oov == "skip" else 2)
         word_index = keras.datasets.imdb.get_word_index()
     except Exception as error:
         raise DataError(
@@ -311,8 +313,6 @@ def _load_keras(config: Config, source: DataSource) -> Dataset:
             "your connection, or use dataset='aclimdb' or 'sample'."
         ) from None
     vocab = Vocabulary.from_keras_word_index(word_index, config.top_words)
-    if config.oov == "skip":  # keras marks unknown words with oov_char=2; leave them out
-        xtr, xte = ([[i for i in s if i != vocab.oov_index] for s in x] for x in (xtr, xte))
     digest = hashlib.sha256(b"keras.datasets.imdb")
     digest.update(f"{config.top_words} {config.oov}".encode())
     return Dataset(
