@@ -83,8 +83,7 @@ def cmd_run(args) -> int:
             raise ValueError("--sweep writes one notebook per value into --out; "
                              "it cannot be combined with --inplace")
         notebook = find_notebooks(args.notebooks, args.only or (DEFAULT_SWEEP_NOTEBOOK,))[0]
-        out = args.out or default_out_dir()
-        runs, paths = run_sweep(notebook, name, values, parameters, out,
+        runs, paths = run_sweep(notebook, name, values, parameters, args.out,
                                 kernel_name=args.kernel)
         print(paths["md"].read_text())
         print(f"Sweep table: {paths['csv']} and {paths['md']}; plot: {paths['png']}")
@@ -92,7 +91,7 @@ def cmd_run(args) -> int:
         notebooks = find_notebooks(args.notebooks, args.only)
         out = args.out or (None if args.inplace else default_out_dir())
         runs = run_series(notebooks, parameters, out, inplace=args.inplace,
-                          kernel_name=args.kernel)
+                          kernel_name=args.kernel, bake_parameters=args.bake_parameters)
         print(summary_table(runs))
         if out is not None:
             print(f"Executed notebooks and summary.md / summary.csv in {out}")
@@ -142,11 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", default="notebooks",
                      help="folder holding the notebooks (default: notebooks, relative to the "
                           "current folder)")
-    run.add_argument("--out", help="folder for the executed notebooks and summary "
-                                   "(default: a new runs/<timestamp>/)")
+    run.add_argument("--out", help="a new folder for the executed notebooks and summary "
+                                   "(default: a new runs/<timestamp>/); one that already holds "
+                                   "a run is refused")
     run.add_argument("--inplace", action="store_true",
-                     help="write the executed notebooks back over the originals (regenerates "
-                          "the committed outputs)")
+                     help="regenerate the committed outputs: each notebook is executed into a "
+                          "temporary file and replaces the original only when every cell ran; "
+                          "parameters other than the notebook's defaults are refused")
+    run.add_argument("--bake-parameters", action="store_true",
+                     help="with --inplace: write the -p values into the notebooks anyway")
     run.add_argument("--sweep", metavar="NAME=V1,V2,...",
                      help="run the training notebook (05, or the first NOTEBOOK given) once per "
                           "value and write a comparison table (CSV, markdown) and plot (PNG)")
@@ -162,6 +165,9 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as error:  # DataError is a ValueError
         print(f"imdbviz {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during `run --inplace`: no traceback
+        print(f"imdbviz {args.command}: stopped", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

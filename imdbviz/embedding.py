@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import files
 from .corpus import vocabulary_indices
 from .vocab import Vocabulary
 
@@ -186,7 +187,8 @@ def export_projector(matrix, vocab: Vocabulary, folder="projector",
         raise ValueError(f"folder {str(folder)!r} exists and is not a folder: pick another path")
     folder.mkdir(parents=True, exist_ok=True)
     vectors, metadata = folder / "vectors.tsv", folder / "metadata.tsv"
-    np.savetxt(vectors, matrix[indices], delimiter="\t", fmt="%.6g")
+    with files.atomic_path(vectors) as tmp:  # never a half-written file
+        np.savetxt(tmp, matrix[indices], delimiter="\t", fmt="%.6g")
     if log_odds is None:
         columns = ("word",)
         lines = words  # a single column has no header line
@@ -196,5 +198,5 @@ def export_projector(matrix, vocab: Vocabulary, folder="projector",
                              "word_log_odds(data, vocab) with this vocab")
         columns = ("word", "log_odds")
         lines = ["word\tlog_odds"] + [f"{w}\t{v:.4f}" for w, v in zip(words, log_odds.log_odds)]
-    metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files.write_text(metadata, "\n".join(lines) + "\n")
     return ProjectorFiles(vectors, metadata, len(indices), int(matrix.shape[1]), columns)

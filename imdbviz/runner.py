@@ -2,21 +2,37 @@
 
 Each notebook may call ``record_metrics(...)`` in its last cells: the values are shown in the
 notebook as JSON and read back from the executed notebook for the summary table.
+
+Nothing is lost: a notebook is executed into a new file, never over itself. ``--inplace``
+executes into a temporary file beside the notebook and renames it over the notebook only when
+the whole run succeeded; a failed, interrupted or killed run leaves the notebook byte for byte
+as it was, and the failed copy is kept under ``runs/`` for inspection.
 """
 from __future__ import annotations
 
+import ast
+import contextlib
 import csv
 import glob
+import io
 import json
 import os
+import shutil
+import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import files
+
 #: Output metadata key that marks an output as metrics recorded by ``record_metrics``.
 METRICS_KEY = "imdbviz_metrics"
-DEFAULT_SWEEP_NOTEBOOK = "05_*.ipynb"
+DEFAULT_SWEEP_NOTEBOOK = "*_training_curves.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: The kernelspec JupyterLab writes for the default Python kernel.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -57,6 +73,42 @@ def parse_sweep(text: str) -> tuple[str, list]:
         raise ValueError(f"--sweep {text!r} must look like NAME=V1,V2,... "
                          "(e.g. --sweep lstm_units=25,50,100)")
     return name, [parse_value(v) for v in items]
+
+
+def notebook_defaults(notebook) -> dict:
+    """The values of the notebook's ``parameters`` cell, ``{name: value}`` (literals only)."""
+    import papermill
+
+    defaults = {}
+    for name, info in papermill.inspect_notebook(str(notebook)).items():
+        try:
+            defaults[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            defaults[name] = info["default"]
+    return defaults
+
+
+def inplace_parameters(notebook, parameters: dict | None, bake: bool = False) -> dict:
+    """The parameters to execute ``notebook`` with when its committed outputs are regenerated.
+
+    Committed outputs come from the notebook's own defaults, so parameters equal to a default
+    are dropped (nothing is injected) and any other value is refused with a ValueError, unless
+    ``bake=True`` (``--bake-parameters``) says to write them into the notebook."""
+    parameters = dict(parameters or {})
+    if bake or not parameters:
+        return parameters
+    defaults = notebook_defaults(notebook)
+    unknown = sorted(set(parameters) - set(defaults))
+    differ = {k: v for k, v in parameters.items() if k in defaults and v != defaults[k]}
+    if unknown or differ:
+        what = "; ".join([f"{k} is not a parameter of this notebook" for k in unknown]
+                         + [f"-p {k} {v!r} is not its default {defaults[k]!r}"
+                            for k, v in differ.items()])
+        raise ValueError(
+            f"--inplace regenerates the committed outputs of {Path(notebook).name}, which come "
+            f"from its default parameters ({what}). Run without --inplace (the executed copies go "
+            "to runs/<time>/), or add --bake-parameters to write these values into the notebook.")
+    return {}
 
 
 # ----------------------------------------------------------------------------- notebooks
@@ -132,13 +184,31 @@ def read_metrics(notebook) -> dict:
     return metrics
 
 
+def tidy(notebook) -> None:
+    """Make an executed nbformat notebook fit to commit, in place: no papermill or execution
+    timing metadata, no saved widget state (a widget output keeps its static picture, which
+    every viewer shows, and loses its live view, which needs the kernel that made it), and the
+    kernelspec JupyterLab writes, so that opening it in JupyterLab changes nothing."""
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and ({"image/png", "text/html"} & set(data)):
+                del data[WIDGET_VIEW]
+
+
 @dataclass
 class NotebookRun:
     """One executed notebook: ``status`` is ``"ok"`` or ``"failed"``; ``error`` says which
-    cell failed and why."""
+    cell failed and why; ``output`` is where the executed notebook is (for a failed
+    ``--inplace`` run, the copy kept for inspection)."""
 
     notebook: Path
-    output: Path
+    output: Path | None
     seconds: float
     status: str
     error: str = ""
@@ -158,45 +228,59 @@ def _absolute(value):
     return value
 
 
-def run_notebook(notebook, output, parameters: dict | None = None,
-                 kernel_name: str | None = None) -> NotebookRun:
-    """Execute one notebook with papermill into ``output``; a failure is caught and reported
-    (cell number, exception), never raised. The kernel runs in the notebook's folder with
-    ``IMDBVIZ_LIVE=0`` (draw plots once, no animation); parameters and ``IMDBVIZ_DATA`` that
-    are relative paths are made absolute first."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    notebook, output = Path(notebook), Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {k: _absolute(v) for k, v in (parameters or {}).items()}
-    saved = {name: os.environ.get(name) for name in ("IMDBVIZ_LIVE", "IMDBVIZ_DATA")}
-    os.environ["IMDBVIZ_LIVE"] = "0"
-    if saved["IMDBVIZ_DATA"]:
-        os.environ["IMDBVIZ_DATA"] = _absolute(saved["IMDBVIZ_DATA"])
-    start = time.perf_counter()
-    status, error = "ok", ""
+@contextlib.contextmanager
+def _environment(**values):
+    """Set environment variables for the block (None removes one), then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
-        papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
-            cwd=str(notebook.parent.resolve()), progress_bar=False, log_output=False,
-        )
-    except PapermillExecutionError as failure:
-        status = "failed"
-        first_line = next((line for line in (failure.source or "").splitlines()
-                           if line.strip()), "")
-        error = (f"cell {failure.cell_index + 1} of the executed notebook, "
-                 f"In [{failure.exec_count}] `{first_line[:60]}`: "
-                 f"{failure.ename}: {failure.evalue}")
-    except Exception as failure:  # kernel died, unreadable notebook, ...
-        status = "failed"
-        error = f"{type(failure).__name__}: {failure}"
+        yield
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def run_notebook(notebook, output, parameters: dict | None = None,
+                 kernel_name: str | None = None) -> NotebookRun:
+    """Execute one notebook with papermill into ``output`` (a new file; papermill saves it
+    after every cell); a failure is caught and reported (cell number, exception), never raised.
+    The kernel runs in the notebook's folder with ``IMDBVIZ_LIVE=0`` (draw plots once, no
+    animation); parameters and ``IMDBVIZ_DATA`` that are relative paths are made absolute."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook, output = Path(notebook), Path(output)
+    if output.resolve() == notebook.resolve():
+        raise ValueError(f"refusing to execute {notebook} over itself: a failure would lose "
+                         "its outputs (use run_inplace)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    parameters = {k: _absolute(v) for k, v in (parameters or {}).items()}
+    data = os.environ.get("IMDBVIZ_DATA")
+    start = time.perf_counter()
+    status, error = "ok", ""
+    with _environment(IMDBVIZ_LIVE="0", IMDBVIZ_DATA=_absolute(data) if data else None):
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
+                cwd=str(notebook.parent.resolve()), progress_bar=False, log_output=False,
+            )
+        except PapermillExecutionError as failure:
+            status = "failed"
+            first_line = next((line for line in (failure.source or "").splitlines()
+                               if line.strip()), "")
+            error = (f"cell {failure.cell_index + 1} of the executed notebook, "
+                     f"In [{failure.exec_count}] `{first_line[:60]}`: "
+                     f"{failure.ename}: {failure.evalue}")
+        except Exception as failure:  # kernel died, unreadable notebook, ...
+            status = "failed"
+            error = f"{type(failure).__name__}: {failure}"
     seconds = time.perf_counter() - start
     metrics = {}
     if output.exists():
@@ -207,16 +291,104 @@ def run_notebook(notebook, output, parameters: dict | None = None,
     return NotebookRun(notebook, output, seconds, status, error, metrics, parameters)
 
 
-def default_out_dir(root="runs") -> Path:
-    """A new timestamped folder name under ``root``, e.g. ``runs/20250101-120000``."""
-    return Path(root) / datetime.now().strftime("%Y%m%d-%H%M%S")
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by SIGINT or SIGTERM."""
 
 
-def _run_and_report(notebook, target, parameters, kernel_name, echo, what: str = ""):
-    """``run_notebook``, saying what runs and how it ended through ``echo`` (None: quiet)."""
+@contextlib.contextmanager
+def _interrupts_raise():
+    """Within the block, SIGTERM raises ``Interrupted`` like Ctrl-C (SIGINT) does, so that a
+    stopped run can still say what it left behind (main thread only)."""
+    def stop(signum, _frame):
+        raise Interrupted(f"stopped by {signal.Signals(signum).name}")
+
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _keep(temporary: Path, folder: Path, name: str) -> Path | None:
+    """Move a failed run's executed copy to ``folder/name``; None when there is none."""
+    if not temporary.exists():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.move(str(temporary), str(folder / name)))
+
+
+def run_inplace(notebook, parameters: dict | None = None, kernel_name: str | None = None,
+                failed_dir=None, bake_parameters: bool = False) -> NotebookRun:
+    """Regenerate a notebook's outputs: execute it into a hidden temporary file beside it and,
+    only when every cell succeeded, tidy it (``tidy``) and rename it over the notebook.
+
+    A failed run leaves the notebook byte for byte as it was and keeps the executed copy in
+    ``failed_dir`` (default: a new ``runs/<time>-failed/``), named in ``run.error``. Ctrl-C or
+    SIGTERM does the same, then re-raises; a killed run (SIGKILL) leaves the notebook as it
+    was and the temporary ``.NAME.running-PID.ipynb`` beside it. Parameters other than the
+    notebook's defaults are refused unless ``bake_parameters`` (see ``inplace_parameters``).
+    """
+    import nbformat
+
+    notebook = Path(notebook)
+    parameters = inplace_parameters(notebook, parameters, bake=bake_parameters)
+    temporary = notebook.with_name(f".{notebook.stem}.running-{os.getpid()}.ipynb")
+    failed_dir = Path(failed_dir) if failed_dir is not None else default_out_dir(suffix="-failed")
+    try:
+        with _interrupts_raise():
+            run = run_notebook(notebook, temporary, parameters, kernel_name)
+            if run.status == "ok":
+                executed = nbformat.read(str(temporary), as_version=4)
+                tidy(executed)
+                with files.atomic_path(temporary) as tidied:
+                    nbformat.write(executed, str(tidied))
+                os.replace(temporary, notebook)
+                run.output = notebook
+                return run
+    except BaseException as stop:
+        kept = _keep(temporary, failed_dir, notebook.name)
+        print(f"imdbviz run: {notebook} is unchanged"
+              + (f"; the interrupted run is kept in {kept}" if kept else "")
+              + f" ({type(stop).__name__}: {stop})", file=sys.stderr, flush=True)
+        raise
+    kept = _keep(temporary, failed_dir, notebook.name)
+    run.output = kept
+    run.error += f" -- {notebook} is unchanged" + (f"; the failed run is in {kept}" if kept else "")
+    return run
+
+
+def default_out_dir(root="runs", suffix: str = "") -> Path:
+    """A new folder name under ``root`` that does not exist yet, e.g. ``runs/20250101-120000``
+    (``-2``, ``-3``... appended when a run started in the same second)."""
+    stem = Path(root) / (datetime.now().strftime("%Y%m%d-%H%M%S") + suffix)
+    path, n = stem, 1
+    while path.exists():
+        n += 1
+        path = stem.with_name(f"{stem.name}-{n}")
+    return path
+
+
+def check_out_dir(out) -> Path:
+    """``out`` as a folder for a new run: refused (ValueError) when it already holds one, so
+    two runs are never mixed."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.glob("*.ipynb"))
+                         or (out / "summary.md").exists()):
+        raise ValueError(f"--out {out} already holds the results of a run: pick a new folder, "
+                         "or leave --out out to get a new runs/<time>/")
+    return out
+
+
+def _run_and_report(echo, what: str, target, run_it):
+    """Run ``run_it()``, saying what runs and how it ended through ``echo`` (None: quiet)."""
     if echo:
-        echo(f"running {notebook}{what} -> {target}", flush=True)
-    run = run_notebook(notebook, target, parameters, kernel_name)
+        echo(f"running {what} -> {target}", flush=True)
+    run = run_it()
     if echo:
         echo(f"  {run.status} in {run.seconds:.1f} s" + (f": {run.error}" if run.error else ""),
              flush=True)
@@ -224,18 +396,32 @@ def _run_and_report(notebook, target, parameters, kernel_name, echo, what: str =
 
 
 def run_series(notebooks, parameters: dict | None = None, out=None, inplace: bool = False,
-               kernel_name: str | None = None, echo=print) -> list[NotebookRun]:
+               kernel_name: str | None = None, echo=print,
+               bake_parameters: bool = False) -> list[NotebookRun]:
     """Run ``notebooks`` in order, each with ``parameters``; executed copies go to ``out``
-    (a new ``runs/<timestamp>/`` when None), or back over the originals when ``inplace``.
-    A failed notebook does not stop the others. Writes ``summary.md`` and ``summary.csv``
-    into ``out`` (unless ``inplace`` without ``out``). ``echo`` reports progress (None: quiet).
-    """
+    (a new ``runs/<timestamp>/`` when None, refused when it holds a run already), or back over
+    the originals with ``inplace`` (see ``run_inplace``). A failed notebook does not stop the
+    others. Writes ``summary.md`` and ``summary.csv`` into ``out`` (unless ``inplace`` without
+    ``out``). ``echo`` reports progress (None: quiet)."""
     notebooks = [Path(n) for n in notebooks]
-    out = Path(out) if out is not None else (None if inplace else default_out_dir())
+    if inplace:  # refuse non-default parameters before anything runs
+        for notebook in notebooks:
+            inplace_parameters(notebook, parameters, bake=bake_parameters)
+        out = check_out_dir(out) if out is not None else None
+    else:
+        out = check_out_dir(out) if out is not None else default_out_dir()
     runs = []
     for notebook in notebooks:
-        target = notebook if inplace else out / notebook.name
-        runs.append(_run_and_report(notebook, target, parameters, kernel_name, echo))
+        if inplace:
+            runs.append(_run_and_report(
+                echo, str(notebook), "itself, when it succeeds",
+                lambda: run_inplace(notebook, parameters, kernel_name,
+                                    bake_parameters=bake_parameters)))
+        else:
+            target = out / notebook.name
+            runs.append(_run_and_report(
+                echo, str(notebook), target,
+                lambda: run_notebook(notebook, target, parameters, kernel_name)))
     if out is not None:
         write_summary(runs, out)
     return runs
@@ -248,37 +434,43 @@ def _format(value):
     return str(value)
 
 
+def _details(run: NotebookRun) -> str:
+    return (run.status + (f" ({run.error})" if run.error else "")).replace("|", "/")
+
+
+def _tables(first: str, labels, runs: list[NotebookRun]) -> tuple[str, str]:
+    """The same rows as a markdown table and as CSV text: ``first`` column (``labels``),
+    seconds, status, error, then every scalar metric any run recorded."""
+    keys = sorted({k for run in runs for k in run.scalar_metrics()})
+    markdown = [f"| {first} | seconds | status | " + " | ".join(keys) + " |",
+                "|---|---:|---|" + "---|" * len(keys)]
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([first, "seconds", "status", "error", *keys])
+    for label, run in zip(labels, runs):
+        metrics = run.scalar_metrics()
+        markdown.append(f"| {label} | {run.seconds:.1f} | {_details(run)} | "
+                        + " | ".join(_format(metrics[k]) if k in metrics else "" for k in keys)
+                        + " |")
+        writer.writerow([label, f"{run.seconds:.2f}", run.status, run.error,
+                         *[metrics.get(k, "") for k in keys]])
+    return "\n".join(markdown) + "\n", text.getvalue()
+
+
 def summary_table(runs: list[NotebookRun]) -> str:
-    """A markdown table: notebook, seconds, status, key metrics (or the error)."""
-    lines = ["| notebook | seconds | status | metrics |", "|---|---:|---|---|"]
-    for run in runs:
-        details = ", ".join(f"{k}={_format(v)}" for k, v in run.scalar_metrics().items())
-        if run.error:
-            details = f"{run.error}" + (f"; {details}" if details else "")
-        details = details.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {run.notebook.name} | {run.seconds:.1f} | {run.status} | {details} |")
+    """A markdown table: notebook, seconds, status, key metrics (or the error), and a total."""
+    table, _ = _tables("notebook", [run.notebook.name for run in runs], runs)
     total = sum(run.seconds for run in runs)
     failed = sum(run.status != "ok" for run in runs)
-    lines.append(f"| **total** | {total:.1f} | {len(runs) - failed} ok, {failed} failed | |")
-    return "\n".join(lines)
+    return table + f"\n**total**: {total:.1f} s, {len(runs) - failed} ok, {failed} failed"
 
 
 def write_summary(runs: list[NotebookRun], out) -> tuple[Path, Path]:
     """``summary.md`` (the table) and ``summary.csv`` (one row per notebook) in ``out``."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    markdown = out / "summary.md"
-    markdown.write_text(summary_table(runs) + "\n")
-    keys = sorted({k for run in runs for k in run.scalar_metrics()})
-    table = out / "summary.csv"
-    with open(table, "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["notebook", "seconds", "status", "error", *keys])
-        for run in runs:
-            metrics = run.scalar_metrics()
-            writer.writerow([run.notebook.name, f"{run.seconds:.2f}", run.status, run.error,
-                             *[metrics.get(k, "") for k in keys]])
-    return markdown, table
+    _, table = _tables("notebook", [run.notebook.name for run in runs], runs)
+    return (files.write_text(out / "summary.md", summary_table(runs) + "\n"),
+            files.write_text(out / "summary.csv", table))
 
 
 def run_sweep(notebook, name: str, values, parameters: dict | None = None, out=None,
@@ -287,41 +479,28 @@ def run_sweep(notebook, name: str, values, parameters: dict | None = None, out=N
     ``sweep_<name>.md`` and ``sweep_<name>.png`` (per-epoch ``metric`` from the notebook's
     recorded ``history``, and test accuracy) into ``out``. Returns ``(runs, paths)``."""
     notebook = Path(notebook)
-    out = Path(out) if out is not None else default_out_dir()
+    out = check_out_dir(out) if out is not None else default_out_dir()
     runs = []
     for value in values:
         params = {**(parameters or {}), name: value}
         target = out / f"{notebook.stem}_{name}-{value}.ipynb"
-        runs.append(_run_and_report(notebook, target, params, kernel_name, echo,
-                                    f" with {name}={value!r}"))
-    out.mkdir(parents=True, exist_ok=True)
-    keys = sorted({k for run in runs for k in run.scalar_metrics()})
+        runs.append(_run_and_report(
+            echo, f"{notebook} with {name}={value!r}", target,
+            lambda: run_notebook(notebook, target, params, kernel_name)))
     paths = {"csv": out / f"sweep_{name}.csv", "md": out / f"sweep_{name}.md",
              "png": out / f"sweep_{name}.png"}
-    with open(paths["csv"], "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow([name, "seconds", "status", "error", *keys])
-        for value, run in zip(values, runs):
-            metrics = run.scalar_metrics()
-            writer.writerow([value, f"{run.seconds:.2f}", run.status, run.error,
-                             *[metrics.get(k, "") for k in keys]])
-    lines = [f"| {name} | seconds | status | " + " | ".join(keys) + " |",
-             "|---" * (3 + len(keys)) + "|"]
-    for value, run in zip(values, runs):
-        metrics = run.scalar_metrics()
-        cells = [_format(metrics[k]) if k in metrics else "" for k in keys]
-        status = run.status + (f" ({run.error})" if run.error else "")
-        lines.append(f"| {value} | {run.seconds:.1f} | {status.replace('|', '/')} | "
-                     + " | ".join(cells) + " |")
-    paths["md"].write_text("\n".join(lines) + "\n")
+    markdown, table = _tables(name, values, runs)
+    files.write_text(paths["md"], markdown)
+    files.write_text(paths["csv"], table)
 
     import matplotlib.pyplot as plt
 
-    from .plots.training import plot_sweep
+    from .plots import plot_sweep
 
     figure = plot_sweep(values, [run.metrics.get("history", {}) for run in runs],
                         [run.metrics.get("test_accuracy") for run in runs], name=name,
                         metric=metric)
-    figure.savefig(paths["png"], dpi=100)
+    with files.atomic_path(paths["png"], suffix=".png") as tmp:
+        figure.savefig(tmp, dpi=100)
     plt.close(figure)
     return runs, paths

@@ -3,11 +3,16 @@
 import csv
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import nbformat
 import pytest
 
 import imdbviz
+import imdbviz.runner
 from imdbviz.cli import main
 from imdbviz.data import SAMPLE_PATH
 from imdbviz.runner import (find_notebooks, parse_parameters, parse_sweep, parse_value,
@@ -93,7 +98,7 @@ def test_run_series_reports_failure_and_goes_on(folder, tmp_path):
     assert ok.metrics == {"n_train": 2000, "top_words": 7, "note": "hello"}
     assert read_metrics(out / "02_sample.ipynb") == ok.metrics
     table = (out / "summary.md").read_text()
-    assert "| 01_fails.ipynb |" in table and "failed" in table and "n_train=2000" in table
+    assert "| 01_fails.ipynb |" in table and "failed" in table and "| ok | 2000 | hello | 7 |" in table
     assert "1 ok, 1 failed" in summary_table(runs)
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
@@ -103,13 +108,97 @@ def test_run_series_reports_failure_and_goes_on(folder, tmp_path):
 
 def test_cli_run_inplace_and_exit_status(folder, tmp_path, capsys):
     code = main(["run", "--notebooks", str(folder), "--inplace", "02", "-p", "dataset",
-                 "sample", "-p", "note", "in place"])
+                 "sample", "-p", "note", "in place", "--bake-parameters"])
     assert code == 0
     assert "| 02_sample.ipynb |" in capsys.readouterr().out
     assert read_metrics(folder / "02_sample.ipynb")["note"] == "in place"  # written back
     assert main(["run", "--notebooks", str(folder), "--out", str(tmp_path / "o"), "01"]) == 1
+    assert main(["run", "--notebooks", str(folder), "--out", str(tmp_path / "o"), "02"]) == 2
+    assert "already holds the results of a run" in capsys.readouterr().err  # never mixes runs
     assert main(["run", "--notebooks", str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_inplace_writes_a_tidy_notebook_with_its_defaults(folder):
+    notebook = folder / "02_sample.ipynb"
+    [run] = run_series([notebook], {"note": "x"}, inplace=True, echo=None)  # "x" is the default
+    assert run.status == "ok" and run.output == notebook
+    executed = nbformat.read(str(notebook), as_version=4)
+    assert read_metrics(executed)["n_train"] == 2000
+    assert len(executed.cells) == 2  # no injected-parameters cell
+    assert "papermill" not in executed.metadata and "widgets" not in executed.metadata
+    assert executed.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    assert not any("papermill" in c.metadata or "execution" in c.metadata
+                   for c in executed.cells)
+    assert not list(folder.glob(".*"))  # no temporary file left behind
+
+
+def test_inplace_refuses_parameters_other_than_the_defaults(folder, capsys):
+    notebook = folder / "02_sample.ipynb"
+    before = notebook.read_bytes()
+    code = main(["run", "--notebooks", str(folder), "--inplace", "02", "-p", "top_words", "-5"])
+    error = capsys.readouterr().err
+    assert code == 2 and "-p top_words -5 is not its default 500" in error
+    assert "--bake-parameters" in error
+    with pytest.raises(ValueError, match="maxlen is not a parameter of this notebook"):
+        run_series([notebook], {"maxlen": 3}, inplace=True, echo=None)
+    assert notebook.read_bytes() == before
+
+
+def test_a_failed_inplace_run_leaves_the_notebook_and_keeps_the_failed_copy(folder, tmp_path):
+    notebook = folder / "01_fails.ipynb"
+    before = notebook.read_bytes()
+    failed = tmp_path / "failed"
+    run = imdbviz.runner.run_inplace(notebook, failed_dir=failed)
+    assert run.status == "failed" and "broken on purpose" in run.error
+    assert notebook.read_bytes() == before
+    assert run.output == failed / "01_fails.ipynb" and f"the failed run is in {failed}" in run.error
+    kept = nbformat.read(str(run.output), as_version=4)
+    errors = [o for c in kept.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert [e.evalue for e in errors] == ["broken on purpose"]  # the executed copy
+    assert not list(folder.glob(".*"))
+
+
+SLOW_CELL = "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(120)"
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
+def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical(tmp_path, how):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    notebook = _notebook(notebooks / "01_slow.ipynb", "top_words = 500", "x = 1", SLOW_CELL,
+                         "y = 2")
+    before = notebook.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "imdbviz.cli", "run", "--notebooks", str(notebooks), "--inplace"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    started = notebooks / "started"  # written by the notebook's kernel, mid-notebook
+    deadline = time.monotonic() + 120
+    while not started.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    if how == "SIGKILL":  # the whole process group: imdbviz and its kernel
+        os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.send_signal(getattr(signal, how))
+    _out, err = process.communicate(timeout=60)
+    assert notebook.read_bytes() == before
+    if how == "SIGKILL":
+        return
+    assert process.returncode == 130
+    assert f"{notebook.relative_to(tmp_path)} is unchanged" in err
+    assert err.rstrip().splitlines()[-1] == "imdbviz run: stopped"  # a message, no traceback
+    kept = list((tmp_path / "runs").glob("*-failed/01_slow.ipynb"))
+    assert len(kept) == 1 and f"kept in {kept[0].relative_to(tmp_path)}" in err
+    assert not [p for p in notebooks.iterdir() if p.name.startswith(".")]
+
+
+def test_default_run_folders_never_collide(tmp_path):
+    first = imdbviz.runner.default_out_dir(tmp_path)
+    first.mkdir()
+    second = imdbviz.runner.default_out_dir(tmp_path)
+    assert second != first and not second.exists()
 
 
 TRAIN_CELL = """
