@@ -1,19 +1,42 @@
 """imdbviz: look inside a CNN-LSTM that classifies IMDB movie reviews (Keras 3)."""
 import os as _os
+import sys as _sys
 
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's C++ start-up chatter quiet
 
-__version__ = "0.1.0"
+
+def _import_keras_quietly():
+    """Import Keras (and its backend) with the process's stderr silenced: TensorFlow's C++
+    start-up lines (oneDNN, CUDA drivers) ignore TF_CPP_MIN_LOG_LEVEL and would land in every
+    notebook's output. Python errors still raise as usual."""
+    if "keras" in _sys.modules:
+        return
+    _sys.stderr.flush()
+    saved, devnull = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
+    try:
+        _os.dup2(devnull, 2)
+        import keras  # noqa: F401
+    finally:
+        _os.dup2(saved, 2)
+        _os.close(saved)
+        _os.close(devnull)
+
+
+_import_keras_quietly()
+
+__version__ = "0.2.0"
 
 from . import exercises  # noqa: E402,F401  (imdbviz.exercises.check in the notebooks)
 from .config import FULL, PRESETS, SEED, Config  # noqa: E402
-from .data import DataError, Dataset, Reviews, load_dataset, load_reviews, resolve_source  # noqa: E402
-from .model import build_model, parameter_table  # noqa: E402
+from .data import DataError, Reviews, load_reviews, resolve_source  # noqa: E402
+from .encoding import Dataset, encode_texts, load_dataset  # noqa: E402
+from .model import LAYER_NAMES, build_model, parameter_table  # noqa: E402
 from .train import TrainResult, fit, predict_texts, trained_model  # noqa: E402
 from .vocab import Vocabulary, standardize, tokenize  # noqa: E402
 
 __all__ = [
     "Config", "SEED", "FULL", "PRESETS", "DataError", "Dataset", "Reviews", "load_dataset",
-    "load_reviews", "resolve_source", "build_model", "parameter_table", "TrainResult", "fit",
-    "predict_texts", "trained_model", "Vocabulary", "standardize", "tokenize",
+    "load_reviews", "resolve_source", "encode_texts", "LAYER_NAMES", "build_model",
+    "parameter_table", "TrainResult", "fit", "predict_texts", "trained_model", "Vocabulary",
+    "standardize", "tokenize",
 ]

@@ -1,38 +1,45 @@
 """Is the network worth it? Linear baselines trained like the network, and its predictions
 compared with theirs.
 
-A baseline is a scikit-learn ``Pipeline``: a ``CountVectorizer`` (bag-of-words) or
-``TfidfVectorizer`` (TF-IDF) that splits text with ``imdbviz.tokenize``, then a
-``LogisticRegression`` (liblinear solver, ``C=1``). It is trained the way the network is:
+A baseline is a bag-of-words (word counts) or TF-IDF (``sklearn``'s ``TfidfTransformer`` of
+the counts) vector of each review, unigrams or unigrams + bigrams, then a
+``LogisticRegression`` (liblinear, ``C=1``). It is trained the way the network is:
 
-* **vocabulary**: our ``Vocabulary`` keeps ``top_words - 2`` tokens (indices 0 and 1 are
-  padding and out-of-vocabulary), ranked by frequency over *all* training reviews. The
-  vectorizer is fitted on all training reviews too, with ``max_features = top_words - 2``:
-  for unigrams that is the network's word list (up to ties in frequency); with bigrams,
-  unigrams and bigrams share the same budget of ``top_words - 2`` features.
-* **labels**: Keras' ``validation_split`` holds out the *last* ``validation_split`` of the
-  training reviews, so the network fits on the first ``floor(n * (1 - validation_split))``.
-  The logistic regression fits on exactly those reviews (the held-out ones are not used).
+* **vocabulary**: the ``top_words - 2`` most frequent features over *all* training reviews,
+  the budget of the network's vocabulary (indices 0 and 1 are padding and out-of-vocabulary).
+  For unigrams these are exactly the network's words; with bigrams, unigrams and bigrams
+  compete for the same budget (what ``CountVectorizer(max_features=...)`` does).
+* **what it reads**: ``reads="review"`` counts every word of the whole review (what a
+  bag-of-words model usually does); ``reads="input"`` counts only the words the network reads
+  (its padded input: the last ``maxlen`` known words), to separate what the model does better
+  from what it is given.
+* **labels**: Keras' ``validation_split`` holds out the *last* share of the training reviews,
+  so the network fits on the first ``floor(n * (1 - validation_split))``. The logistic
+  regression fits on exactly those, and its accuracy on the held-out ones is its validation
+  accuracy (by which the strongest baseline is chosen, never by the test set).
 * **test**: the same test reviews, touched once.
+
+The counts are built from the dataset's tokenized corpus (``Dataset.corpus``): tokenized once,
+every baseline is a few sparse-matrix operations.
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .config import Config
-from .vocab import tokenize
+from .train import fit_size
 
-#: kind -> (name shown in tables, vectorizer, n-gram range)
+#: kind -> (name shown in tables, weighting, n-grams)
 BASELINES = {
-    "bow-1": ("bag-of-words, unigrams", "count", (1, 1)),
-    "bow-2": ("bag-of-words, uni+bigrams", "count", (1, 2)),
-    "tfidf-1": ("TF-IDF, unigrams", "tfidf", (1, 1)),
-    "tfidf-2": ("TF-IDF, uni+bigrams", "tfidf", (1, 2)),
+    "bow-1": ("bag-of-words, unigrams", "count", 1),
+    "bow-2": ("bag-of-words, uni+bigrams", "count", 2),
+    "tfidf-1": ("TF-IDF, unigrams", "tfidf", 1),
+    "tfidf-2": ("TF-IDF, uni+bigrams", "tfidf", 2),
 }
+READS = ("review", "input")
 
 #: Published accuracies on the full IMDB test set (25,000 reviews), for reference.
 PUBLISHED = {
@@ -49,124 +56,222 @@ def max_features_for(top_words: int) -> int:
     return top_words - 2
 
 
-def fit_size(n_train: int, validation_split: float) -> int:
-    """How many of the first training reviews Keras fits on with ``validation_split``
-    (it holds out the last ``validation_split``; 0 means all of them)."""
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
-    if validation_split == 0.0:
-        return n_train
-    return int(math.floor(n_train * (1.0 - validation_split)))
-
-
-def make_baseline(kind: str, max_features: int, C: float = 1.0):
-    """An unfitted ``Pipeline([("features", vectorizer), ("classifier", LogisticRegression)])``."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    if kind not in BASELINES:
-        raise ValueError(f"kind={kind!r} is not a baseline; choose one of {sorted(BASELINES)}")
-    _name, vectorizer, ngrams = BASELINES[kind]
-    vectorizer_class = CountVectorizer if vectorizer == "count" else TfidfVectorizer
-    features = vectorizer_class(tokenizer=tokenize, token_pattern=None, lowercase=False,
-                                ngram_range=ngrams, max_features=int(max_features))
-    return Pipeline([("features", features),
-                     ("classifier", LogisticRegression(C=C, solver="liblinear"))])
+# ----------------------------------------------------------------------------- features
+def _ngram_codes(ids: np.ndarray, offsets: np.ndarray, order: int, base: int):
+    """Every feature occurrence of the reviews (``ids`` concatenated, review ``i`` is
+    ``ids[offsets[i]:offsets[i+1]]``): ``(review index, feature code)`` pairs. A unigram's code
+    is its id; a bigram's is ``base * (first + 1) + second``, so codes never collide."""
+    ids = ids.astype(np.int64)
+    review = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    codes, rows = [ids], [review]
+    if order == 2 and len(ids) > 1:
+        same = review[1:] == review[:-1]  # consecutive tokens of the same review
+        codes.append((base * (ids[:-1] + 1) + ids[1:])[same])
+        rows.append(review[1:][same])
+    return np.concatenate(rows), np.concatenate(codes)
 
 
 @dataclass
-class BaselineResult:
-    """A fitted baseline and its test results.
+class Features:
+    """The features a baseline counts: ``codes`` ``(features,)`` (see ``_ngram_codes``) and
+    the words they stand for (``names``)."""
 
-    ``test_probabilities``: ``(test reviews,)`` probability of a positive review;
-    ``train_seconds``: vectorizer fit (tokenizing every training review) + logistic regression,
-    timed in this run; ``params``: coefficients + intercept.
-    """
+    codes: np.ndarray
+    names: list
+    base: int
+
+    def matrix(self, ids: np.ndarray, offsets: np.ndarray, order: int):
+        """The ``(reviews, features)`` sparse count matrix of the reviews."""
+        from scipy.sparse import csr_matrix
+
+        rows, codes = _ngram_codes(ids, offsets, order, self.base)
+        column = np.searchsorted(self.codes, codes)
+        found = (column < len(self.codes)) & (self.codes[np.minimum(column,
+                                                                    len(self.codes) - 1)] == codes)
+        return csr_matrix((np.ones(found.sum()), (rows[found], column[found])),
+                          shape=(len(offsets) - 1, len(self.codes)))
+
+
+def _select(ids, offsets, order: int, max_features: int, words, base: int) -> Features:
+    """The ``max_features`` most frequent features of the reviews (ties: lower code first)."""
+    _rows, codes = _ngram_codes(ids, offsets, order, base)
+    values, counts = np.unique(codes, return_counts=True)
+    keep = np.sort(values[np.argsort(-counts, kind="stable")[:max_features]])
+
+    def name(code):
+        code = int(code)
+        return words[code] if code < base else f"{words[code // base - 1]} {words[code % base]}"
+
+    return Features(codes=keep, names=[name(c) for c in keep], base=base)
+
+
+def flatten(sequences) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of ids -> ``(ids concatenated, offsets)``: review ``i`` is ``ids[offsets[i]:offsets[i+1]]``."""
+    lengths = np.array([len(s) for s in sequences], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    ids = (np.concatenate([np.asarray(s, dtype=np.int64) for s in sequences])
+           if len(sequences) else np.zeros(0, dtype=np.int64))
+    return ids, offsets
+
+
+def _reviews_as_ids(data, reads: str):
+    """``(train (ids, offsets), test (ids, offsets), id -> word)``: what a baseline reads."""
+    if reads not in READS:
+        raise ValueError(f"reads must be one of {READS}, got {reads!r}")
+    if reads == "input":
+        rows = [(row[row > 1] for row in x) for x in (data.x_train, data.x_test)]
+        return (flatten(list(rows[0])), flatten(list(rows[1])), data.vocab.words)
+    if getattr(data, "corpus", None) is None:
+        raise ValueError("the baselines need the review texts: pass a Dataset loaded from "
+                         "'auto', 'aclimdb', 'sample' or a path (dataset='keras' has no text)")
+    corpus = data.corpus
+    return ((corpus.train_ranks, corpus.train_offsets), (corpus.test_ranks, corpus.test_offsets),
+            list(corpus.words))
+
+
+# ----------------------------------------------------------------------------- fitting
+@dataclass
+class BaselineResult:
+    """A fitted baseline and its results.
+
+    ``test_probabilities`` ``(test reviews,)``: probability of a positive review;
+    ``val_accuracy``: on the held-out training reviews the network validates on (NaN when
+    there are none); ``train_seconds``: building its features and fitting, timed in this run;
+    ``params``: coefficients + intercept."""
 
     kind: str
     name: str
+    reads: str
     top_words: int
-    pipeline: object = field(repr=False)
+    features: Features = field(repr=False)
+    classifier: object = field(repr=False)
+    transform: object = field(repr=False)
     train_seconds: float
+    val_accuracy: float
     test_accuracy: float
     test_probabilities: np.ndarray = field(repr=False)
     n_fit: int
+    vocab_words: object = field(repr=False, default=None)
+
+    @property
+    def order(self) -> int:
+        return BASELINES[self.kind][2]
 
     @property
     def params(self) -> int:
-        classifier = self.pipeline.named_steps["classifier"]
-        return int(classifier.coef_.size + classifier.intercept_.size)
+        return int(self.classifier.coef_.size + self.classifier.intercept_.size)
 
     @property
-    def features(self) -> list[str]:
-        """The vectorizer's features (words, or "word word" bigrams)."""
-        return list(self.pipeline.named_steps["features"].get_feature_names_out())
+    def label(self) -> str:
+        return self.name + (" (reads what the network reads)" if self.reads == "input" else "")
 
     def top_coefficients(self, k: int = 10) -> dict:
         """The features with the ``k`` largest and ``k`` most negative weights:
         ``{"positive": [(feature, weight), ...], "negative": [...]}``, strongest first."""
-        weights = self.pipeline.named_steps["classifier"].coef_[0]
-        names = self.features
+        weights = self.classifier.coef_[0]
         order = np.argsort(-weights, kind="stable")
+        names = self.features.names
         return {"positive": [(names[i], float(weights[i])) for i in order[:k]],
                 "negative": [(names[i], float(weights[i])) for i in order[::-1][:k]]}
 
     def predict(self, texts) -> np.ndarray:
         """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
+        from .vocab import tokenize
+
         if isinstance(texts, str):
             texts = [texts]
-        return self.pipeline.predict_proba(list(texts))[:, 1]
+        index = {w: i for i, w in enumerate(self.vocab_words)}
+        ids, offsets = flatten([[index[t] for t in tokenize(text) if t in index]
+                              for text in texts])
+        x = self.transform(self.features.matrix(ids, offsets, self.order))
+        return self.classifier.predict_proba(x)[:, 1]
 
 
-def _reviews_of(data):
-    reviews = getattr(data, "reviews", data)
-    if reviews is None or not hasattr(reviews, "train_texts"):
-        raise ValueError("the baselines need the review texts: pass a Dataset loaded from "
-                         "'auto', 'aclimdb', 'sample' or a path (dataset='keras' has no text), "
-                         "or a Reviews object")
-    return reviews
+def fit_baseline(kind: str, data, config: Config, C: float = 1.0,
+                 reads: str = "review") -> BaselineResult:
+    """Fit baseline ``kind`` on ``data`` (a Dataset) as the network is fitted with ``config``
+    (see the module's docstring), and evaluate it on the held-out and the test reviews."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
 
-
-def fit_baseline(kind: str, data, config: Config, C: float = 1.0) -> BaselineResult:
-    """Fit baseline ``kind`` on ``data`` (a Dataset or Reviews) as the network is fitted with
-    ``config`` (see the module docstring), and evaluate it on the test reviews."""
-    reviews = _reviews_of(data)
-    pipeline = make_baseline(kind, max_features_for(config.top_words), C=C)
-    features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
-    n_fit = fit_size(len(reviews.train_texts), config.validation_split)
+    if kind not in BASELINES:
+        raise ValueError(f"kind={kind!r} is not a baseline; choose one of {sorted(BASELINES)}")
+    name, weighting, order = BASELINES[kind]
     start = time.perf_counter()
-    x_train = features.fit_transform(reviews.train_texts)  # vocabulary from all training reviews
-    classifier.fit(x_train[:n_fit], np.asarray(reviews.train_labels)[:n_fit])  # labels: first n_fit
+    (train_ids, train_offsets), (test_ids, test_offsets), words = _reviews_as_ids(data, reads)
+    base = len(words)
+    features = _select(train_ids, train_offsets, order, max_features_for(config.top_words),
+                       words, base)
+    counts = features.matrix(train_ids, train_offsets, order)
+    transform = (TfidfTransformer().fit(counts).transform if weighting == "tfidf"
+                 else (lambda m: m))
+    x_train = transform(counts)
+    labels = np.asarray(data.y_train)
+    n_fit = fit_size(len(labels), config.validation_split)
+    classifier = LogisticRegression(C=C, solver="liblinear").fit(x_train[:n_fit], labels[:n_fit])
     train_seconds = time.perf_counter() - start
-    probabilities = pipeline.predict_proba(reviews.test_texts)[:, 1]
-    accuracy = float(np.mean((probabilities > 0.5) == np.asarray(reviews.test_labels)))
-    return BaselineResult(kind, BASELINES[kind][0], config.top_words, pipeline, train_seconds,
-                          accuracy, probabilities, n_fit)
+    val_accuracy = (float(np.mean(classifier.predict(x_train[n_fit:]) == labels[n_fit:]))
+                    if n_fit < len(labels) else float("nan"))
+    probabilities = classifier.predict_proba(
+        transform(features.matrix(test_ids, test_offsets, order)))[:, 1]
+    accuracy = float(np.mean((probabilities > 0.5) == np.asarray(data.y_test)))
+    return BaselineResult(kind=kind, name=name, reads=reads, top_words=config.top_words,
+                          features=features, classifier=classifier, transform=transform,
+                          train_seconds=train_seconds, val_accuracy=val_accuracy,
+                          test_accuracy=accuracy, test_probabilities=probabilities,
+                          n_fit=n_fit, vocab_words=words)
 
 
-def run_baselines(data, config: Config, kinds=tuple(BASELINES), C: float = 1.0) -> list:
-    """``fit_baseline`` for each kind, in order; returns a list of BaselineResult."""
-    return [fit_baseline(kind, data, config, C=C) for kind in kinds]
+def run_baselines(data, config: Config, kinds=tuple(BASELINES), reads=("review",),
+                  C: float = 1.0) -> list[BaselineResult]:
+    """``fit_baseline`` for each kind and each way of reading, in order."""
+    return [fit_baseline(kind, data, config, C=C, reads=r) for r in reads for kind in kinds]
+
+
+def strongest(results: list[BaselineResult], reads: str = "review") -> BaselineResult:
+    """The baseline with the best *validation* accuracy among those that read ``reads``."""
+    candidates = [r for r in results if r.reads == reads]
+    if not candidates:
+        raise ValueError(f"no baseline reads {reads!r}")
+    return max(candidates, key=lambda r: (np.nan_to_num(r.val_accuracy, nan=-1.0),
+                                          -r.params))
 
 
 # ----------------------------------------------------------------------------- the table
 @dataclass
 class ComparisonRow:
-    """One row of the comparison table. ``timing`` says where ``train_seconds`` comes from."""
+    """One row of the comparison table: ``accuracies`` holds one test accuracy per seed (one
+    for a baseline, which has no seed); ``timing`` says where ``train_seconds`` comes from."""
 
     model: str
     top_words: int
-    test_accuracy: float
+    accuracies: tuple
     train_seconds: float
     params: int
     timing: str
 
+    @property
+    def test_accuracy(self) -> float:
+        return float(np.mean(self.accuracies))
+
+    @property
+    def seeds(self) -> int:
+        return len(self.accuracies)
+
 
 def baseline_row(result: BaselineResult) -> ComparisonRow:
-    return ComparisonRow(f"{result.name} + logistic regression", result.top_words,
-                         result.test_accuracy, result.train_seconds, result.params,
-                         "fitted in this run")
+    return ComparisonRow(model=f"{result.label} + logistic regression", top_words=result.top_words,
+                         accuracies=(result.test_accuracy,), train_seconds=result.train_seconds,
+                         params=result.params, timing="fitted in this run")
+
+
+def network_row(records: list[dict], params: int, name: str = "CNN-LSTM") -> ComparisonRow:
+    """The row of a network trained over several seeds (``experiments.seed_runs`` records)."""
+    return ComparisonRow(model=f"{name}, {len(records)} seeds",
+                         top_words=records[0]["config"]["top_words"],
+                         accuracies=tuple(r["test_accuracy"] for r in records),
+                         train_seconds=float(np.mean([r["train_seconds"] for r in records])),
+                         params=int(params), timing="mean over seeds, when trained")
 
 
 def network_probabilities(model, x_test: np.ndarray, batch_size: int = 512) -> np.ndarray:
@@ -175,27 +280,15 @@ def network_probabilities(model, x_test: np.ndarray, batch_size: int = 512) -> n
     return model.predict(x_test, batch_size=batch_size, verbose=0).reshape(-1)
 
 
-def network_row(result, data, name: str = "CNN-LSTM") -> tuple[ComparisonRow, np.ndarray]:
-    """The row of a trained network (a ``TrainResult``), its test accuracy evaluated now on
-    ``data.x_test`` (encoded with the same config); also returns its test probabilities."""
-    if data.x_test.shape[1] != result.config.maxlen:
-        raise ValueError(f"data was encoded with maxlen {data.x_test.shape[1]} but the model "
-                         f"expects {result.config.maxlen}: load the data with the model's config")
-    probabilities = network_probabilities(result.model, data.x_test)
-    accuracy = float(np.mean((probabilities > 0.5) == np.asarray(data.y_test)))
-    timing = ("recorded when it was trained (model cache)" if result.from_cache
-              else "trained in this run")
-    return (ComparisonRow(name, result.config.top_words, accuracy, float(result.train_seconds),
-                          int(result.model.count_params()), timing), probabilities)
-
-
 def format_table(rows) -> str:
-    """The comparison table as aligned text."""
-    header = ("model", "top_words", "test acc.", "train s", "parameters", "training time")
+    """The comparison table as aligned text (test accuracy: mean +/- standard deviation over
+    seeds for the networks)."""
+    header = ("model", "top_words", "test acc.", "+/- (seeds)", "train s", "parameters")
     cells = [header] + [(r.model, f"{r.top_words:,}", f"{r.test_accuracy:.4f}",
-                         f"{r.train_seconds:.1f}", f"{r.params:,}", r.timing) for r in rows]
+                         f"{np.std(r.accuracies, ddof=1):.4f}" if r.seeds > 1 else "",
+                         f"{r.train_seconds:.1f}", f"{r.params:,}") for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    align = ["<", ">", ">", ">", ">", "<"]
+    align = ["<", ">", ">", ">", ">", ">"]
     lines = ["  ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths)) for row in cells]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
@@ -225,20 +318,47 @@ def confident_errors(probabilities: np.ndarray, labels: np.ndarray, k: int = 5) 
 
 
 @dataclass
+class ReviewCard:
+    """One test review to show: its index, true label, each model's ``{name: P(positive)}``,
+    and its text shortened (``<br />`` removed; a long text keeps its start and its end, the
+    end being what a "pre"-truncating network reads)."""
+
+    index: int
+    label: int
+    predictions: dict
+    text: str
+
+
+def review_card(index: int, text: str, label: int, predictions: dict,
+                max_chars: int = 700) -> ReviewCard:
+    import re
+
+    if max_chars < 20:
+        raise ValueError(f"max_chars must be at least 20, got {max_chars}")
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
+    if len(text) > max_chars:
+        text = text[: max_chars // 3] + " [...] " + text[-(2 * max_chars) // 3:]
+    return ReviewCard(index=int(index), label=int(label),
+                      predictions={k: float(v) for k, v in predictions.items()}, text=text)
+
+
+@dataclass
 class LengthAccuracy:
-    """Accuracy per review-length bin: ``edges`` ``(bins + 1,)`` in tokens (bin i holds
-    lengths in ``[edges[i], edges[i+1])``, the last bin includes its right edge);
-    ``accuracy`` ``(models, bins)`` (NaN for an empty bin); ``counts`` ``(bins,)``."""
+    """Accuracy per review-length bin: ``edges`` ``(bins + 1,)`` (bin i holds lengths in
+    ``[edges[i], edges[i+1])``, the last bin includes its right edge); ``accuracy``
+    ``(models, bins)`` (NaN for an empty bin); ``counts`` ``(bins,)``; lengths in ``unit``."""
 
     edges: np.ndarray
     accuracy: np.ndarray
     counts: np.ndarray
     names: list
     maxlen: int | None = None
+    unit: str = "tokens"
 
 
 def accuracy_by_length(probabilities: dict, labels: np.ndarray, lengths: np.ndarray,
-                       bins: int = 5, maxlen: int | None = None) -> LengthAccuracy:
+                       bins: int = 5, maxlen: int | None = None,
+                       unit: str = "tokens") -> LengthAccuracy:
     """Accuracy of each model (``{name: probabilities (reviews,)}``) in ``bins`` length bins
     with (about) the same number of reviews each (quantiles of ``lengths``)."""
     labels, lengths = np.asarray(labels), np.asarray(lengths)
@@ -256,4 +376,5 @@ def accuracy_by_length(probabilities: dict, labels: np.ndarray, lengths: np.ndar
         for b in range(len(edges) - 1):
             if counts[b]:
                 accuracy[m, b] = correct[which == b].mean()
-    return LengthAccuracy(edges, accuracy, counts, list(probabilities), maxlen)
+    return LengthAccuracy(edges=edges, accuracy=accuracy, counts=counts,
+                          names=list(probabilities), maxlen=maxlen, unit=unit)

@@ -19,13 +19,14 @@ def _add_data_options(parser):
 
 
 def cmd_data(args) -> int:
-    from .data import download_official, load_dataset, resolve_source
+    from .data import download_official, resolve_source
+    from .encoding import load_dataset
 
     if args.download:
         path = download_official()
         print(f"Downloaded and checked: {path}")
     source = resolve_source(_dataset(args), download=args.download or None)
-    print(f"dataset={_dataset(args)!r} resolves to: {source.describe()}")
+    print(f"dataset={_dataset(args)!r} resolves to: {source.describe(with_path=True)}")
     if args.count:
         data = load_dataset(dataset=_dataset(args), verbose=False)
         print(f"{len(data.y_train):,} train / {len(data.y_test):,} test reviews")
@@ -42,7 +43,7 @@ def cmd_train(args) -> int:
     result = trained_model(config, _dataset(args), retrain=True, verbose=0 if args.quiet else 1)
     if args.json:
         metrics = result.metrics()
-        metrics.update(preset=args.preset, dataset=result.data.source.describe(),
+        metrics.update(preset=args.preset, dataset=result.data.source.describe(with_path=True),
                        validation_accuracy=result.history.get("val_accuracy", [None])[-1])
         print(json.dumps(metrics))
     return 0
@@ -50,7 +51,8 @@ def cmd_train(args) -> int:
 
 def cmd_predict(args) -> int:
     from .config import PRESETS
-    from .train import tokenize_reviews, trained_model
+    from .encoding import tokenize_reviews
+    from .train import trained_model
 
     texts = list(args.text)
     if args.file:

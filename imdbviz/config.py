@@ -25,7 +25,8 @@ _RANGES = {
     "patience": (int, 0, 1000),
     "clipnorm": (float, 0.0, 1000.0),
 }
-_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"), "oov": ("skip", "mark")}
+_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"), "oov": ("skip", "mark"),
+            "lr_schedule": ("constant", "cosine"), "precision": ("float32", "mixed_bfloat16")}
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,11 @@ class Config:
     truncating: str = "pre"
     oov: str = "skip"
     learning_rate: float = 0.001
+    lr_schedule: str = "constant"
     validation_split: float = 0.2
     patience: int = 2
     clipnorm: float = 1.0
+    precision: str = "float32"
 
     def __post_init__(self):
         for name, (kind, low, high) in _RANGES.items():

@@ -10,7 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .data import Dataset, Reviews, keras_datasets_dir
+from .data import Reviews, keras_datasets_dir
+from .encoding import Dataset
 from .vocab import Vocabulary, standardize, tokenize
 
 #: Vocabulary sizes worth marking on a coverage curve: the blog post's and its tutorial's.
@@ -53,8 +54,8 @@ def round_trip(text: str, vocab: Vocabulary, file: str | None = None) -> RoundTr
     ids = vocab.encode_tokens(tokens)
     oov_word = vocab.words[vocab.oov_index]
     expected = " ".join(t if t in vocab.index else oov_word for t in tokens)
-    return RoundTrip(file, text, standardize(text), tokens, ids, vocab.decode(ids), expected,
-                     vocab.oov_index)
+    return RoundTrip(file=file, raw=text, standardized=standardize(text), tokens=tokens, ids=ids,
+                     decoded=vocab.decode(ids), expected=expected, oov_index=vocab.oov_index)
 
 
 def example_review(reviews: Reviews, file: str = "", min_tokens: int = 40,
@@ -143,9 +144,9 @@ def coverage_curve(vocab: Vocabulary, marks: dict | None = None,
     ]))
     shares = vocab.coverage(sizes)
     mark_shares = vocab.coverage(list(marks.values()))
-    return CoverageCurve(sizes, shares,
-                         {k: (int(s), float(c)) for (k, s), c in zip(marks.items(), mark_shares)},
-                         distinct)
+    return CoverageCurve(
+        sizes=sizes, shares=shares, distinct_words=distinct,
+        marks={k: (int(s), float(c)) for (k, s), c in zip(marks.items(), mark_shares)})
 
 
 def share_lost(vocab: Vocabulary, top_words: int) -> float:
@@ -156,10 +157,12 @@ def share_lost(vocab: Vocabulary, top_words: int) -> float:
 # ----------------------------------------------------------------------------- lengths
 @dataclass
 class LengthStats:
-    """Review lengths in tokens against ``maxlen``.
+    """Review lengths against ``maxlen``, counted in ``unit`` ("tokens", or "words read" when
+    the lengths count what the model reads).
 
     ``share_truncated``: reviews longer than ``maxlen`` (they lose words);
-    ``share_padded``: reviews shorter than ``maxlen`` (they get padding).
+    ``share_padded``: reviews shorter than ``maxlen`` (they get padding);
+    ``tokens_kept``: the share of all counted words that survive truncation.
     """
 
     lengths: np.ndarray  # (reviews,)
@@ -168,11 +171,12 @@ class LengthStats:
     share_padded: float
     mean: float
     median: float
-    tokens_kept: float  # share of all tokens that survive truncation
+    tokens_kept: float
+    unit: str = "tokens"
 
 
-def length_stats(lengths, maxlen: int) -> LengthStats:
-    """Summarise ``lengths`` (tokens per review, before padding) for a given ``maxlen``."""
+def length_stats(lengths, maxlen: int, unit: str = "tokens") -> LengthStats:
+    """Summarise ``lengths`` (per review, before padding) for a given ``maxlen``."""
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or lengths.size == 0:
         raise ValueError(f"lengths must be a non-empty 1-D array of token counts, got shape "
@@ -181,9 +185,10 @@ def length_stats(lengths, maxlen: int) -> LengthStats:
         raise ValueError(f"maxlen must be a positive whole number, got {maxlen!r}")
     maxlen = int(maxlen)
     kept = np.minimum(lengths, maxlen).sum() / max(lengths.sum(), 1)
-    return LengthStats(lengths, maxlen, float(np.mean(lengths > maxlen)),
-                       float(np.mean(lengths < maxlen)), float(lengths.mean()),
-                       float(np.median(lengths)), float(kept))
+    return LengthStats(lengths=lengths, maxlen=maxlen,
+                       share_truncated=float(np.mean(lengths > maxlen)),
+                       share_padded=float(np.mean(lengths < maxlen)), mean=float(lengths.mean()),
+                       median=float(np.median(lengths)), tokens_kept=float(kept), unit=unit)
 
 
 # ----------------------------------------------------------------------------- padding
@@ -312,43 +317,49 @@ def vocabulary_indices(vocab: Vocabulary) -> np.ndarray:
     return np.array(sorted(vocab.index.values()), dtype=int)
 
 
-def _training_ids(source):
-    """(texts or id sequences, labels, whether they are ids) from a Dataset, Reviews or pair."""
-    if isinstance(source, Dataset):
-        if source.reviews is not None:
-            return source.reviews.train_texts, np.asarray(source.reviews.train_labels), False
-        return source.x_train, np.asarray(source.y_train), True  # keras source: ids only
-    if isinstance(source, Reviews):
-        return source.train_texts, np.asarray(source.train_labels), False
-    if isinstance(source, tuple) and len(source) == 2:
-        return list(source[0]), np.asarray(source[1]), False
-    raise ValueError("source must be a Dataset, Reviews or a (texts, labels) pair, got "
-                     f"{type(source).__name__}")
+def _training_counts(source, vocab: Vocabulary) -> np.ndarray:
+    """``(2, len(vocab))``: how often each id occurs in the negative (row 0) and positive
+    (row 1) training reviews, whole reviews (not truncated), unknown words as ``<oov>``."""
+    if isinstance(source, Dataset) and source.corpus is not None:
+        sequences = source.corpus.ids("train", len(vocab))
+        labels = np.asarray(source.y_train)
+    elif isinstance(source, Dataset):  # keras source: the encoded (truncated) ids only
+        sequences, labels = list(source.x_train), np.asarray(source.y_train)
+    elif isinstance(source, Reviews):
+        sequences = [vocab.encode(t) for t in source.train_texts]
+        labels = np.asarray(source.train_labels)
+    elif isinstance(source, tuple) and len(source) == 2:
+        sequences, labels = [vocab.encode(t) for t in source[0]], np.asarray(source[1])
+    else:
+        raise ValueError("source must be a Dataset, Reviews or a (texts, labels) pair, got "
+                         f"{type(source).__name__}")
+    if len(sequences) != len(labels):
+        raise ValueError(f"{len(sequences)} reviews but {len(labels)} labels")
+    if not set(np.unique(labels).tolist()) <= {0, 1}:
+        raise ValueError("labels must be 0 (negative) or 1 (positive)")
+    size = len(vocab)
+    lengths = np.array([len(s) for s in sequences])
+    ids = (np.concatenate([np.asarray(s, dtype=np.int64) for s in sequences])
+           if len(sequences) else np.zeros(0, dtype=np.int64))
+    which = np.repeat(labels.astype(np.int64), lengths)
+    inside = (ids >= 0) & (ids < size)
+    return np.bincount(ids[inside] + size * which[inside], minlength=2 * size).reshape(2, size)
 
 
 def word_log_odds(source, vocab: Vocabulary, a: float = 1.0) -> LogOdds:
     """Smoothed log-odds (see ``LogOdds``) of every vocabulary word in the training reviews.
 
-    ``source``: a Dataset (its raw training reviews; for the keras source, its encoded
+    ``source``: a Dataset (its tokenized training reviews; for the keras source, its encoded
     ``x_train``), a Reviews, or a ``(texts, labels)`` pair with labels 1 = positive.
     """
     if not a > 0:
         raise ValueError(f"a (the smoothing count) must be positive, got {a!r}")
-    items, labels, already_ids = _training_ids(source)
-    if len(items) != len(labels):
-        raise ValueError(f"{len(items)} reviews but {len(labels)} labels")
-    if not set(np.unique(labels).tolist()) <= {0, 1}:
-        raise ValueError("labels must be 0 (negative) or 1 (positive)")
-    size = len(vocab)
-    counts = np.zeros((2, size), dtype=np.int64)
-    for item, label in zip(items, labels):
-        ids = np.asarray(item if already_ids else vocab.encode(item), dtype=np.int64)
-        ids = ids[(ids >= 0) & (ids < size)]
-        counts[int(label)] += np.bincount(ids, minlength=size)
+    counts = _training_counts(source, vocab)
     indices = vocabulary_indices(vocab)
     neg, pos = counts[0, indices], counts[1, indices]
     v = len(indices)
     log_odds = (np.log((pos + a) / (pos.sum() + a * v))
                 - np.log((neg + a) / (neg.sum() + a * v)))
     words = np.array([vocab.words[i] for i in indices], dtype=object)
-    return LogOdds(words, indices, log_odds, pos, neg, float(a))
+    return LogOdds(words=words, indices=indices, log_odds=log_odds, pos_counts=pos,
+                   neg_counts=neg, a=float(a))

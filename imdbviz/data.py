@@ -1,4 +1,5 @@
-"""Where the reviews come from, reading them, and encoding them into padded integer matrices.
+"""Where the reviews come from, and reading them as raw text (``Reviews``). Encoding them for
+the model is ``imdbviz.encoding``'s job.
 
 Sources (``dataset=``): ``"auto"``, ``"aclimdb"`` (the official Large Movie Review Dataset),
 ``"keras"`` (``keras.datasets.imdb``, the blog post's loader), ``"sample"`` (the real reviews
@@ -10,15 +11,12 @@ import hashlib
 import os
 import re
 import tarfile
-import warnings
+import sys
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from .config import SEED, Config
-from .vocab import Vocabulary, tokenize
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 OFFICIAL_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
@@ -34,7 +32,7 @@ GET_DATA_HINT = (
     f"Download the official archive ({OFFICIAL_URL}, md5 {OFFICIAL_MD5}) with "
     "`imdbviz data --download`, or point IMDBVIZ_DATA at an aclImdb_v1.tar.gz or aclImdb/ folder."
 )
-_REVIEW_PATH = re.compile(r"(?:^|/)(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
+REVIEW_PATH = re.compile(r"(?:^|/)(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
 _SHUFFLE_SEED = 2011  # fixed, so the same data always gives the same order and fingerprint
 
 
@@ -50,12 +48,14 @@ class DataSource:
     path: Path | None
     how: str  # how it was found, e.g. "IMDBVIZ_DATA", "Keras cache", "download", "bundled sample"
 
-    def describe(self) -> str:
-        where = f" at {self.path}" if self.path else ""
+    def describe(self, with_path: bool = False) -> str:
+        """E.g. ``aclimdb (IMDBVIZ_DATA, 28.8 MB)``; ``with_path`` adds where the file is
+        (left out by default, so that notebook outputs hold no machine paths)."""
         size = ""
         if self.path is not None and self.path.is_file():
-            size = f" ({self.path.stat().st_size / 1e6:.1f} MB)"
-        return f"{self.kind} ({self.how}){where}{size}"
+            size = f", {self.path.stat().st_size / 1e6:.1f} MB"
+        where = f" at {self.path}" if with_path and self.path else ""
+        return f"{self.kind} ({self.how}{size}){where}"
 
 
 @dataclass
@@ -79,32 +79,6 @@ class Reviews:
         return len(self.train_texts) + len(self.test_texts)
 
 
-@dataclass
-class Dataset:
-    """Encoded and padded reviews, ready for the model.
-
-    ``x_train`` / ``x_test``: ``(reviews, maxlen)`` int32; ``y_*``: ``(reviews,)`` 0/1;
-    ``train_lengths`` / ``test_lengths``: tokens per review before padding or truncation.
-    ``reviews`` holds the raw text (None for the ``keras`` source, which ships no text).
-    """
-
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    vocab: Vocabulary
-    config: Config
-    source: DataSource
-    train_lengths: np.ndarray
-    test_lengths: np.ndarray
-    reviews: Reviews | None = None
-    fingerprint: str = field(default="")
-
-    def summary(self) -> str:
-        return (f"{self.source.describe()}: {len(self.y_train):,} train / {len(self.y_test):,} "
-                f"test reviews, vocabulary {len(self.vocab):,}, maxlen {self.config.maxlen}")
-
-
 # ----------------------------------------------------------------------------- finding the data
 def keras_datasets_dir() -> Path:
     """``$KERAS_HOME/datasets`` (default ``~/.keras/datasets``), where Keras caches downloads."""
@@ -112,7 +86,8 @@ def keras_datasets_dir() -> Path:
     return Path(home) / "datasets"
 
 
-def _offline() -> bool:
+def offline() -> bool:
+    """True when ``IMDBVIZ_OFFLINE`` is set: nothing may be downloaded."""
     return os.environ.get("IMDBVIZ_OFFLINE", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -134,7 +109,7 @@ def download_official(datasets_dir: Path | None = None, origin: str = OFFICIAL_U
             extract=False,
         )
     except BaseException as error:  # also KeyboardInterrupt: never keep a half-written file
-        if target.exists() and not (existed and _md5(target) == md5):
+        if target.exists() and not (existed and md5_of(target) == md5):
             target.unlink()
         if isinstance(error, KeyboardInterrupt):
             raise
@@ -146,7 +121,8 @@ def download_official(datasets_dir: Path | None = None, origin: str = OFFICIAL_U
     return Path(path)
 
 
-def _md5(path: Path) -> str:
+def md5_of(path: Path) -> str:
+    """The md5 hex digest of a file (as the official archive's checksum is given)."""
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "md5").hexdigest()
 
@@ -187,7 +163,7 @@ def resolve_source(dataset="auto", download: bool | None = None) -> DataSource:
             return DataSource("aclimdb", candidate, "Keras cache")
     problem = "IMDBVIZ_OFFLINE=1 is set, so nothing was downloaded"
     if download is None:
-        download = not _offline()
+        download = not offline()
     if download:
         try:
             return DataSource("aclimdb", download_official(), "download")
@@ -195,19 +171,19 @@ def resolve_source(dataset="auto", download: bool | None = None) -> DataSource:
             problem = str(error)
     if dataset == "aclimdb":
         raise DataError(f"The Large Movie Review Dataset was not found ({problem}). {GET_DATA_HINT}")
-    warnings.warn(
-        f"Using the small bundled sample of {SAMPLE_PATH.name} (3,000 real reviews), not the full "
-        f"50,000: {problem}. {GET_DATA_HINT}", stacklevel=2,
-    )
+    why = "offline" if problem.startswith("IMDBVIZ_OFFLINE") else "the download failed"
+    print(f"Note: using the bundled sample (3,000 of the 50,000 reviews; {why}); for the full "
+          "data run `imdbviz data --download` or set IMDBVIZ_DATA.", file=sys.stderr)
     return DataSource("sample", SAMPLE_PATH, "bundled sample")
 
 
 # ----------------------------------------------------------------------------- reading
-def _iter_archive(path: Path):
+def iter_archive(path: Path):
+    """``(name, bytes)`` of every review file in a ``.tar.gz`` archive, in archive order."""
     try:
         with tarfile.open(path, "r|gz") as archive:  # streaming: one pass, fast
             for member in archive:
-                if member.isfile() and _REVIEW_PATH.search(member.name):
+                if member.isfile() and REVIEW_PATH.search(member.name):
                     yield member.name, archive.extractfile(member).read()
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise DataError(
@@ -216,7 +192,8 @@ def _iter_archive(path: Path):
         ) from None
 
 
-def _iter_folder(path: Path):
+def iter_folder(path: Path):
+    """``(name, bytes)`` of every review file in an extracted ``aclImdb/`` folder."""
     root = path / "aclImdb" if (path / "aclImdb").is_dir() else path
     for split in ("train", "test"):
         for label in ("pos", "neg"):
@@ -235,9 +212,9 @@ def read_aclimdb(path) -> Reviews:
     if not path.exists():
         raise DataError(f"{path} does not exist. {GET_DATA_HINT}")
     found = {(s, l): [] for s in ("train", "test") for l in ("pos", "neg")}
-    items = _iter_folder(path) if path.is_dir() else _iter_archive(path)
+    items = iter_folder(path) if path.is_dir() else iter_archive(path)
     for name, raw in items:
-        match = _REVIEW_PATH.search(name)
+        match = REVIEW_PATH.search(name)
         if match:
             split, label, review_id, _rating = match.groups()
             found[split, label].append((int(review_id), match.group(0).lstrip("/"), raw))
@@ -261,71 +238,15 @@ def read_aclimdb(path) -> Reviews:
             files.append(name)
             digest.update(name.encode() + b"\0" + raw + b"\0")
         splits[split] = texts, np.array(labels, dtype=np.int32), files
-    return Reviews(*splits["train"][:2], *splits["test"][:2], splits["train"][2],
-                   splits["test"][2], source, fingerprint=digest.hexdigest()[:16])
+    (train_texts, train_labels, train_files), (test_texts, test_labels, test_files) = (
+        splits["train"], splits["test"])
+    return Reviews(train_texts=train_texts, train_labels=train_labels, test_texts=test_texts,
+                   test_labels=test_labels, train_files=train_files, test_files=test_files,
+                   source=source, fingerprint=digest.hexdigest()[:16])
 
 
-# ----------------------------------------------------------------------------- encoding
-def pad(sequences, config: Config = SEED) -> np.ndarray:
-    """``keras.utils.pad_sequences`` with the config's ``maxlen``, ``padding`` and
-    ``truncating``: a list of index lists -> ``(reviews, maxlen)`` int32, 0 = padding."""
-    import keras
-
-    return keras.utils.pad_sequences(
-        sequences, maxlen=config.maxlen, padding=config.padding,
-        truncating=config.truncating, value=0, dtype="int32",
-    )
-
-
-def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:
-    """Build the vocabulary on the training split only, then encode (unknown words skipped or
-    marked as ``config.oov`` says) and pad both splits."""
-    skip = config.oov == "skip"
-    train_tokens = [tokenize(t) for t in reviews.train_texts]
-    vocab = Vocabulary.build(train_tokens, config.top_words)
-    train_ids = [vocab.encode_tokens(t, skip) for t in train_tokens]
-    del train_tokens
-    test_ids = [vocab.encode(t, skip) for t in reviews.test_texts]
-    return Dataset(
-        pad(train_ids, config), reviews.train_labels, pad(test_ids, config), reviews.test_labels,
-        vocab, config, reviews.source,
-        np.array([len(s) for s in train_ids]), np.array([len(s) for s in test_ids]),
-        reviews=reviews, fingerprint=reviews.fingerprint,
-    )
-
-
-def _load_keras(config: Config, source: DataSource) -> Dataset:
-    import keras
-
-    if _offline() and not (source.path and source.path.exists()):
-        raise DataError(
-            f"dataset='keras' needs keras.datasets.imdb's download ({source.path} is not cached) "
-            "and IMDBVIZ_OFFLINE=1 is set. Use dataset='aclimdb' or 'sample' instead."
-        )
-    try:
-        # oov_char=None: keras leaves out the words beyond num_words instead of marking them 2
-        (xtr, ytr), (xte, yte) = keras.datasets.imdb.load_data(
-            num_words=config.top_words, oov_char=None if config.oov == "skip" else 2)
-        word_index = keras.datasets.imdb.get_word_index()
-    except Exception as error:
-        raise DataError(
-            f"keras.datasets.imdb could not be loaded ({error}). It downloads on first use: check "
-            "your connection, or use dataset='aclimdb' or 'sample'."
-        ) from None
-    vocab = Vocabulary.from_keras_word_index(word_index, config.top_words)
-    digest = hashlib.sha256(b"keras.datasets.imdb")
-    digest.update(f"{config.top_words} {config.oov}".encode())
-    return Dataset(
-        pad(list(xtr), config), ytr.astype(np.int32), pad(list(xte), config),
-        yte.astype(np.int32), vocab, config, source,
-        np.array([len(s) for s in xtr]), np.array([len(s) for s in xte]),
-        fingerprint=digest.hexdigest()[:16],
-    )
-
-
-def load_reviews(dataset="auto") -> Reviews:
-    """Resolve ``dataset`` and read its raw reviews (not available for ``"keras"``)."""
-    source = resolve_source(dataset)
+def read_reviews(source: DataSource) -> Reviews:
+    """Read the raw reviews of a resolved source (not available for ``"keras"``)."""
     if source.kind == "keras":
         raise DataError("dataset='keras' ships integer sequences, not review text: "
                         "use 'auto', 'aclimdb' or 'sample' to read raw reviews.")
@@ -334,15 +255,6 @@ def load_reviews(dataset="auto") -> Reviews:
     return reviews
 
 
-def load_dataset(config: Config = SEED, dataset="auto", verbose: bool = True) -> Dataset:
-    """Resolve, read and encode the reviews for ``config``; prints which source was used."""
-    source = resolve_source(dataset)
-    if source.kind == "keras":
-        data = _load_keras(config, source)
-    else:
-        reviews = read_aclimdb(source.path)
-        reviews.source = source
-        data = encode_reviews(reviews, config)
-    if verbose:
-        print("Data:", data.summary())
-    return data
+def load_reviews(dataset="auto") -> Reviews:
+    """Resolve ``dataset`` and read its raw reviews (not available for ``"keras"``)."""
+    return read_reviews(resolve_source(dataset))

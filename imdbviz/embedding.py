@@ -75,7 +75,8 @@ def one_hot_vs_lookup(model, ids) -> OneHotLookup:
                          f"{weights.shape[0]}), got {ids.min()}..{ids.max()}")
     one_hot = np.asarray(keras.ops.one_hot(ids, weights.shape[0]), dtype=weights.dtype)
     by_lookup = np.asarray(layer(ids.astype("int32")))
-    return OneHotLookup(ids, one_hot, weights, one_hot @ weights, by_lookup)
+    return OneHotLookup(ids=ids, one_hot=one_hot, weights=weights, by_product=one_hot @ weights,
+                        by_lookup=by_lookup)
 
 
 # ----------------------------------------------------------------------------- the word vectors
@@ -121,7 +122,8 @@ def project_2d(matrix, vocab: Vocabulary, seed: int = 0) -> Projection2D:
     pca = PCA(n_components=2, random_state=seed)
     coords = pca.fit_transform(matrix[indices])
     words = np.array([vocab.words[i] for i in indices], dtype=object)
-    return Projection2D(coords, words, indices, pca.explained_variance_ratio_)
+    return Projection2D(coords=coords, words=words, indices=indices,
+                        explained_variance_ratio=pca.explained_variance_ratio_)
 
 
 @dataclass
@@ -156,7 +158,81 @@ def nearest_neighbours(matrix, vocab: Vocabulary, word: str, k: int = 8) -> Neig
     candidates = candidates[candidates != index]
     sims = cosine_similarities(matrix, index)[candidates]
     order = np.argsort(-sims, kind="stable")[:k]
-    return Neighbours(word, [vocab.words[i] for i in candidates[order]], sims[order])
+    return Neighbours(word=word, words=[vocab.words[i] for i in candidates[order]],
+                      similarities=sims[order])
+
+
+@dataclass
+class WordRows:
+    """Some words' rows of an embedding matrix: ``values`` ``(len(words), embedding_dim)``."""
+
+    words: list
+    values: np.ndarray
+
+
+def word_rows(matrix, vocab: Vocabulary, words) -> WordRows:
+    """The rows of ``words`` (those in the vocabulary; the others are left out)."""
+    matrix = _check_matrix(matrix, vocab)
+    known = [w for w in words if w in vocab.index]
+    if not known:
+        raise ValueError(f"none of {list(words)} is in the vocabulary of {len(vocab)} entries")
+    return WordRows(words=known, values=matrix[[vocab.index[w] for w in known]])
+
+
+@dataclass
+class Separation:
+    """How far apart two groups of words lie: the mean cosine similarity of the pairs within
+    the positive words, within the negative words, and between the two groups. A sentiment
+    direction shows as high within-group and low (or negative) between-group similarity;
+    ``gap`` is the mean within-group similarity minus the between-group one."""
+
+    positive: list
+    negative: list
+    within_positive: float
+    within_negative: float
+    between: float
+
+    @property
+    def gap(self) -> float:
+        return (self.within_positive + self.within_negative) / 2 - self.between
+
+
+def separation(matrix, vocab: Vocabulary, positive, negative) -> Separation:
+    """``Separation`` of the ``positive`` and ``negative`` words (those in the vocabulary)."""
+    matrix = _check_matrix(matrix, vocab)
+    pos = [w for w in positive if w in vocab.index]
+    neg = [w for w in negative if w in vocab.index]
+    if len(pos) < 2 or len(neg) < 2:
+        raise ValueError("separation needs at least 2 positive and 2 negative words in the "
+                         f"vocabulary; found {pos} and {neg}")
+    unit = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    a, b = unit[[vocab.index[w] for w in pos]], unit[[vocab.index[w] for w in neg]]
+
+    def within(m):
+        sims = m @ m.T
+        return float(sims[np.triu_indices(len(m), k=1)].mean())
+
+    return Separation(positive=pos, negative=neg, within_positive=within(a),
+                      within_negative=within(b), between=float((a @ b.T).mean()))
+
+
+def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
+                    folds: int = 5, seed: int = 0) -> float:
+    """How well a word's sentiment can be read off its vector: the cross-validated accuracy
+    of a logistic regression from the vector to the sign of the word's log-odds
+    (``corpus.LogOdds``), on the words with ``|log-odds| > threshold``. 0.5 is chance; 1.0 a
+    clean sentiment direction."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    matrix = _check_matrix(matrix, vocab)
+    strong = np.abs(log_odds.log_odds) > threshold
+    x, y = matrix[log_odds.indices[strong]], (log_odds.log_odds[strong] > 0).astype(int)
+    if min(np.bincount(y, minlength=2)) < folds:
+        raise ValueError(f"too few words with |log-odds| > {threshold} on each side for "
+                         f"{folds}-fold cross-validation: lower the threshold")
+    splits = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    return float(cross_val_score(LogisticRegression(max_iter=1000), x, y, cv=splits).mean())
 
 
 # ----------------------------------------------------------------------------- the projector
@@ -199,4 +275,5 @@ def export_projector(matrix, vocab: Vocabulary, folder="projector",
         columns = ("word", "log_odds")
         lines = ["word\tlog_odds"] + [f"{w}\t{v:.4f}" for w, v in zip(words, log_odds.log_odds)]
     files.write_text(metadata, "\n".join(lines) + "\n")
-    return ProjectorFiles(vectors, metadata, len(indices), int(matrix.shape[1]), columns)
+    return ProjectorFiles(vectors=vectors, metadata=metadata, rows=len(indices),
+                          dim=int(matrix.shape[1]), columns=columns)

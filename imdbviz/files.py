@@ -40,3 +40,12 @@ def write_bytes(path, data: bytes) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
+
+
+def cache_dir() -> Path:
+    """Where the package keeps what it computed once (trained models, tokenized corpora):
+    ``$IMDBVIZ_CACHE``, else ``$XDG_CACHE_HOME/imdbviz`` (default ``~/.cache/imdbviz``)."""
+    if os.environ.get("IMDBVIZ_CACHE"):
+        return Path(os.environ["IMDBVIZ_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "imdbviz"

@@ -100,7 +100,7 @@ class LivePlot(keras.callbacks.Callback):
     def _draw(self):
         from matplotlib.figure import Figure
 
-        from .plots.training import plot_history
+        from .plots.curves import plot_history
 
         figure = Figure(figsize=(10, 3.5), layout="constrained")
         axes = figure.subplots(1, 2)

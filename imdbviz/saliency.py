@@ -1,50 +1,72 @@
-"""Which words pushed the prediction? Per-word saliency by gradient x input. Computes, never draws
-(``imdbviz.plots.saliency_html`` renders the result as coloured text).
+"""Which words pushed the prediction? Per-word attributions of the network's *logit* (its output
+before the final sigmoid, log(p / (1 - p))). Computes, never draws (``imdbviz.plots`` draws).
 
-For a review ``x`` with embedding output ``e`` ``(maxlen, embedding_dim)`` and prediction
-``p = f(e)`` (the probability of a positive review), the saliency of position ``t`` is::
+* ``integrated_gradients``: the path integral of the gradient from a baseline input to the
+  review, in embedding space (Sundararajan et al. 2017). The baseline is a review of padding
+  only, which the model reads as a real input with its own prediction. *Completeness*: the
+  attributions of a review add up to ``logit(review) - logit(baseline)``; the integral is
+  computed by Gauss-Legendre quadrature and the gap is reported (``Attribution.gap``).
+* ``occlusion``: drop each word in turn (the review is re-padded one word shorter) and measure
+  how much the logit falls: a second opinion that needs no gradient and no baseline.
+* ``gradient_x_input``: the gradient at the review times its embedding, a first-order
+  (Taylor) estimate with no baseline. It is kept to show why it is weaker: its scores do not
+  add up to anything the model computed.
 
-    s_t = sum_k  dp/de[t, k] * e[t, k]
-
-the first-order (Taylor) share of ``p`` that word ``t`` contributes. Positive ``s_t``: the word
-pushed towards "positive"; negative: towards "negative". For a model whose output is linear in
-the embeddings (no activation anywhere) the shares are exact: ``sum_t s_t = p - bias``.
-Padding positions get exactly 0: they are not words.
+Padding positions score exactly 0 in the first two methods: the review and the baseline hold
+the same padding there, and there is no word to drop. Gradients come from
+``imdbviz.backend.value_and_gradient``, the one backend-specific function.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .vocab import tokenize
+from . import backend
+from .encoding import encode_texts
+from .model import EMBEDDING, OUTPUT
 
-__all__ = ["Saliency", "gradient_x_input", "explain", "explain_texts", "mean_saliency_by_word"]
+__all__ = ["Attribution", "logit_head", "logits", "integrated_gradients", "occlusion",
+           "gradient_x_input", "explain", "explain_texts", "rank_agreement",
+           "mean_attribution_by_word", "METHODS"]
+
+METHODS = ("integrated_gradients", "occlusion", "gradient_x_input")
 
 
-def _layers_after_embedding(model):
+def _layers(model):
+    """The Embedding layer and the layers after it, checked."""
     import keras
 
-    if not isinstance(model, keras.Sequential):
-        raise ValueError("saliency needs a keras.Sequential model whose first layer is an "
-                         f"Embedding (e.g. imdbviz.build_model); got {type(model).__name__}")
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-    if not layers or not isinstance(layers[0], keras.layers.Embedding):
-        first = type(layers[0]).__name__ if layers else "nothing"
-        raise ValueError(f"saliency needs a model whose first layer is an Embedding; this "
-                         f"model starts with {first}")
+    names = [layer.name for layer in layers]
+    if (not isinstance(model, keras.Sequential) or not layers
+            or not isinstance(layers[0], keras.layers.Embedding) or names[-1] != OUTPUT):
+        raise ValueError("attributions need the course's Sequential model (imdbviz.build_model): "
+                         f"an Embedding first and a Dense {OUTPUT!r} last; got layers {names}")
     return layers[0], layers[1:]
 
 
-def gradient_x_input(model, x, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient x input at the embedding output for a batch ``x`` ``(batch, maxlen)`` of word
-    indices (0 = padding). Returns ``(scores, predictions)``: ``scores`` ``(batch, maxlen)``,
-    one per position, exactly 0 where ``x == 0``; ``predictions`` ``(batch,)``, the model's
-    output. Runs the layers after the embedding on the embedding output under a
-    ``tf.GradientTape`` (inference mode: dropout off)."""
-    import tensorflow as tf
+def logit_head(model):
+    """A function from the Embedding's output ``(batch, maxlen, embedding_dim)`` to the
+    model's logit ``(batch,)``: the layers after the embedding in inference mode (dropout
+    off), the last Dense without its sigmoid."""
+    import keras
 
-    embedding, rest = _layers_after_embedding(model)
+    _embedding, rest = _layers(model)
+    *middle, last = rest
+
+    def head(e):
+        y = e
+        for layer in middle:
+            y = layer(y, training=False)
+        z = keras.ops.matmul(y, last.kernel) + last.bias
+        return keras.ops.reshape(z, (-1,))
+
+    return head
+
+
+def _check(model, x) -> np.ndarray:
+    embedding, _rest = _layers(model)
     x = np.asarray(x)
     if x.ndim != 2:
         raise ValueError(f"x must be a batch of padded reviews, shape (batch, maxlen); got "
@@ -53,48 +75,128 @@ def gradient_x_input(model, x, batch_size: int = 256) -> tuple[np.ndarray, np.nd
                    or x.max() >= embedding.input_dim):
         raise ValueError(f"x must hold integer word indices in 0..{embedding.input_dim - 1}: "
                          "encode the text with the model's vocabulary")
-    scores, predictions = [], []
-    for start in range(0, len(x), batch_size):
-        chunk = tf.constant(x[start:start + batch_size].astype("int32"))
-        e = embedding(chunk)
-        with tf.GradientTape() as tape:
-            tape.watch(e)
-            y = e
-            for layer in rest:
-                y = layer(y, training=False)
-            y = tf.reshape(y, (tf.shape(e)[0], -1))[:, 0]
-        # Reviews in a batch do not interact, so the gradient of the sum is each review's own.
-        grad = tape.gradient(y, e)
-        scores.append(tf.reduce_sum(grad * e, axis=-1).numpy())
-        predictions.append(y.numpy())
-    if not scores:
-        return np.zeros(x.shape, dtype="float32"), np.zeros((0,), dtype="float32")
-    scores = np.concatenate(scores)
-    scores[x == 0] = 0.0
-    return scores, np.concatenate(predictions)
+    return x.astype("int32")
 
 
-@dataclass
-class Saliency:
-    """One review explained: its words (padding dropped, after truncation), one score each.
+def _embed(model, x) -> np.ndarray:
+    return np.asarray(model.get_layer(EMBEDDING)(x), dtype="float32")
 
-    ``tokens``: the words the model read, in order (from ``explain_texts`` with
-    ``oov="mark"``, a word outside the vocabulary keeps its own text, with ``in_vocabulary``
-    False: the model saw ``<oov>``); ``scores`` ``(len(tokens),)``;
-    ``positions`` ``(len(tokens),)`` where each word sits in the padded row;
-    ``prediction``: probability of a positive review; ``label``: the true label if known.
+
+def logits(model, x, batch_size: int = 512) -> np.ndarray:
+    """The model's logit for each review of ``x`` ``(batch, maxlen)``: ``(batch,)``;
+    ``sigmoid(logits) == model.predict(x)``."""
+    x, head = _check(model, x), logit_head(model)
+    return np.concatenate([np.asarray(head(_embed(model, x[i:i + batch_size])))
+                           for i in range(0, len(x), batch_size)] or [np.zeros(0)])
+
+
+def integrated_gradients(model, x, baseline=None, steps: int = 32,
+                         batch_size: int = 256) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integrated gradients of the logit for each review of ``x`` ``(batch, maxlen)``.
+
+    ``baseline``: one padded row ``(maxlen,)`` (default: all padding). The integral over the
+    straight path from the baseline's embeddings to the review's uses ``steps`` Gauss-Legendre
+    nodes. Returns ``(scores (batch, maxlen), logits (batch,), baseline_logit (batch,))``.
     """
+    x = _check(model, x)
+    base = np.zeros(x.shape[1], dtype="int32") if baseline is None else np.asarray(baseline)
+    base = _check(model, base[None])[0]
+    head = logit_head(model)
+    nodes, weights = np.polynomial.legendre.leggauss(steps)
+    alphas, weights = (nodes + 1) / 2, weights / 2  # on [0, 1]
+    e_base = _embed(model, base[None])[0]
+    scores = np.zeros(x.shape, dtype="float64")
+    per_chunk = max(1, batch_size // steps)
+    for start in range(0, len(x), per_chunk):
+        e = _embed(model, x[start:start + per_chunk])  # (b, maxlen, dim)
+        delta = e - e_base
+        path = e_base + alphas[None, :, None, None] * delta[:, None]  # (b, steps, maxlen, dim)
+        _values, grads = backend.value_and_gradient(
+            head, path.reshape(-1, *e.shape[1:]).astype("float32"))
+        grads = grads.reshape(path.shape)
+        mean_grad = np.tensordot(weights, grads.transpose(1, 0, 2, 3), axes=1)  # (b, maxlen, dim)
+        scores[start:start + len(e)] = np.sum(mean_grad * delta, axis=-1)
+    review_logits = logits(model, x)
+    base_logit = np.full(len(x), logits(model, base[None])[0])
+    return scores, review_logits, base_logit
 
+
+def occlusion(model, x, padding: str = "pre", batch_size: int = 1024) -> tuple[np.ndarray,
+                                                                                np.ndarray]:
+    """How much the logit falls when each word is dropped: ``logit(review) - logit(review
+    without word t)`` for every non-padding position ``t``, the shorter review padded on the
+    ``padding`` side ("pre" or "post", as the model was trained). Returns ``(scores (batch,
+    maxlen), logits (batch,))``; padding positions score 0."""
+    x = _check(model, x)
+    if padding not in ("pre", "post"):
+        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
+    full = logits(model, x)
+    scores = np.zeros(x.shape, dtype="float64")
+    variants, where = [], []
+    for i, row in enumerate(x):
+        for t in np.flatnonzero(row != 0):
+            rest = np.delete(row, t)
+            variants.append(np.concatenate([[0], rest]) if padding == "pre"
+                            else np.concatenate([rest, [0]]))
+            where.append((i, t))
+    if variants:
+        dropped = logits(model, np.array(variants, dtype="int32"), batch_size)
+        rows, cols = np.array(where).T
+        scores[rows, cols] = full[rows] - dropped
+    return scores, full
+
+
+def gradient_x_input(model, x, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient of the logit times the embedding, summed over its dimensions, at each position:
+    ``(scores (batch, maxlen), logits (batch,))``. No baseline: padding positions get
+    whatever the padding embedding times its gradient gives."""
+    x = _check(model, x)
+    head = logit_head(model)
+    scores, values = [], []
+    for start in range(0, len(x), batch_size):
+        e = _embed(model, x[start:start + batch_size])
+        value, grad = backend.value_and_gradient(head, e)
+        scores.append(np.sum(grad * e, axis=-1))
+        values.append(value)
+    if not scores:
+        return np.zeros(x.shape), np.zeros(0)
+    return np.concatenate(scores), np.concatenate(values)
+
+
+# ----------------------------------------------------------------------------- per review
+@dataclass
+class Attribution:
+    """One review explained by one method: its words as the model read them, one score each.
+
+    ``tokens`` ``(words,)`` and ``positions`` (where each sits in the padded row) skip the
+    padding; ``scores`` ``(words,)`` in logit units; ``logit`` and ``probability`` the model's
+    output for the review; for integrated gradients ``baseline_logit`` (the all-padding
+    review's logit) and ``gap``: ``sum(scores) - (logit - baseline_logit)``, which is 0 for an
+    exact integral. ``in_vocabulary`` False where the model read ``<oov>``."""
+
+    method: str
     tokens: list
-    scores: np.ndarray
-    prediction: float
     positions: np.ndarray
+    scores: np.ndarray
+    logit: float
     in_vocabulary: np.ndarray
+    baseline_logit: float | None = None
     label: int | None = None
+    row: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def probability(self) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.logit)))
+
+    @property
+    def gap(self) -> float | None:
+        if self.baseline_logit is None:
+            return None
+        return float(np.sum(self.scores) - (self.logit - self.baseline_logit))
 
     @property
     def correct(self) -> bool | None:
-        return None if self.label is None else bool((self.prediction > 0.5) == (self.label == 1))
+        return None if self.label is None else bool((self.probability > 0.5) == (self.label == 1))
 
     def top(self, k: int = 5, sign: int = 1) -> list[tuple[str, float]]:
         """The ``k`` words with the largest (``sign=1``) or most negative (``sign=-1``) scores."""
@@ -102,48 +204,59 @@ class Saliency:
         return [(self.tokens[i], float(self.scores[i])) for i in order]
 
 
-def explain(model, vocab, x, labels=None, batch_size: int = 256) -> list[Saliency]:
-    """Saliency of each padded review in ``x`` ``(batch, maxlen)``; tokens from ``vocab``."""
-    x = np.asarray(x)
-    if x.ndim == 1:
-        x = x[None]
-    scores, predictions = gradient_x_input(model, x, batch_size=batch_size)
+def explain(model, vocab, x, method: str = "integrated_gradients", labels=None,
+            padding: str = "pre", steps: int = 32) -> list[Attribution]:
+    """``method`` (one of ``METHODS``) for each padded review of ``x`` ``(batch, maxlen)``."""
+    x = _check(model, np.atleast_2d(x))
+    baseline = None
+    if method == "integrated_gradients":
+        scores, values, baseline = integrated_gradients(model, x, steps=steps)
+    elif method == "occlusion":
+        scores, values = occlusion(model, x, padding=padding)
+    elif method == "gradient_x_input":
+        scores, values = gradient_x_input(model, x)
+    else:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     out = []
     for i, row in enumerate(x):
         where = np.flatnonzero(row != 0)
-        tokens = [vocab.words[j] for j in row[where]]
-        label = None if labels is None else int(np.asarray(labels)[i])
-        out.append(Saliency(tokens, scores[i, where], float(predictions[i]), where,
-                            row[where] != vocab.oov_index, label))
+        out.append(Attribution(
+            method=method, tokens=[vocab.words[j] for j in row[where]], positions=where,
+            scores=scores[i, where], logit=float(values[i]),
+            in_vocabulary=row[where] != vocab.oov_index,
+            baseline_logit=None if baseline is None else float(baseline[i]),
+            label=None if labels is None else int(np.asarray(labels)[i]), row=row))
     return out
 
 
-def explain_texts(model, vocab, config, texts, labels=None) -> list[Saliency]:
-    """Saliency of raw review texts, encoded with ``vocab`` and padded/truncated as ``config``
-    says. With ``config.oov == "mark"`` words outside the vocabulary keep their own text (the
-    model read them as ``<oov>``); with ``"skip"`` they are not in the result, since the model
-    never read them. An empty review raises ValueError."""
-    from .train import encode_texts
-
-    if isinstance(texts, str):
-        texts = [texts]
-    x = encode_texts(texts, vocab, config)
-    results = explain(model, vocab, x, labels=labels)
-    if config.oov == "skip":
-        return results
-    for result, text in zip(results, texts):
-        tokens = tokenize(text)
-        if len(tokens) > config.maxlen:
-            tokens = tokens[-config.maxlen:] if config.truncating == "pre" else \
-                tokens[:config.maxlen]
-        result.tokens = tokens
-    return results
+def explain_texts(model, vocab, config, texts, method: str = "integrated_gradients",
+                  labels=None) -> list[Attribution]:
+    """``explain`` for raw review texts, encoded as the model reads them (``encode_texts``:
+    with ``oov="skip"`` the words outside the vocabulary are not read, so not scored). An
+    empty review raises ValueError."""
+    return explain(model, vocab, encode_texts(texts, vocab, config), method=method,
+                   labels=labels, padding=config.padding)
 
 
-def mean_saliency_by_word(scores: np.ndarray, x: np.ndarray, vocab, min_count: int = 5,
-                          k: int = 10) -> dict:
-    """Average saliency of each word over a batch (``scores`` and ``x`` ``(batch, maxlen)``),
-    for words that occur at least ``min_count`` times (padding and ``<oov>`` left out).
+def rank_agreement(a: list[Attribution], b: list[Attribution]) -> np.ndarray:
+    """Spearman's rank correlation between two methods' scores of the same reviews, one value
+    per review ``(reviews,)`` (NaN for a review of fewer than 3 words)."""
+    from scipy.stats import spearmanr
+
+    if len(a) != len(b):
+        raise ValueError(f"{len(a)} and {len(b)} attributions: pass the same reviews")
+    out = []
+    for x, y in zip(a, b):
+        if not np.array_equal(x.positions, y.positions):
+            raise ValueError("the two attributions are of different reviews")
+        out.append(spearmanr(x.scores, y.scores).statistic if len(x.scores) >= 3 else np.nan)
+    return np.asarray(out, dtype=float)
+
+
+def mean_attribution_by_word(scores: np.ndarray, x: np.ndarray, vocab, min_count: int = 5,
+                             k: int = 10) -> dict:
+    """Average score of each word over a batch (``scores`` and ``x`` ``(batch, maxlen)``), for
+    words that occur at least ``min_count`` times (padding and ``<oov>`` left out).
     Returns ``{"positive": [(word, mean, count), ...], "negative": [...]}``, the ``k`` most
     positive and the ``k`` most negative, strongest first."""
     scores, x = np.asarray(scores, dtype=float), np.asarray(x)

@@ -2,11 +2,15 @@
 
 The blog post validated on the test set. Here the last ``config.validation_split`` of the
 (shuffled) training reviews validates, and the test set is touched once, after training.
+
+``trained_model(config, dataset)`` is the model the notebooks open: from the user's cache, else
+from the results shipped with the package (``imdbviz.shipped``) when they were trained on the
+same data with the same config, else trained now and cached.
 """
 from __future__ import annotations
 
 import json
-import os
+import math
 import shutil
 import tempfile
 import time
@@ -16,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from . import backend, files
 from .config import SEED, Config
-from .data import Dataset, _load_keras, encode_reviews, pad, read_aclimdb, resolve_source
-from .model import build_model
-from .vocab import Vocabulary, tokenize
+from .encoding import Dataset, encode_texts, load_dataset
+from .model import build_model, compile_model
+from .vocab import Vocabulary
 
 
 @dataclass
@@ -27,7 +32,10 @@ class TrainResult:
     """A trained model and how it got there.
 
     ``history``: Keras' per-epoch ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``;
-    ``epoch_seconds``: wall time of each epoch; ``train_seconds``: the whole ``fit``.
+    ``epoch_seconds``: wall time of each epoch; ``train_seconds``: the whole ``fit``, when it
+    was trained. ``origin``: ``"trained"`` (in this run), ``"cache"`` (the user's model cache)
+    or ``"shipped"`` (the results shipped with the package). ``data``: the Dataset it was
+    trained and tested on.
     """
 
     model: object
@@ -39,8 +47,13 @@ class TrainResult:
     train_seconds: float
     epoch_seconds: list
     data_fingerprint: str
-    from_cache: bool = False
     data: Dataset | None = field(default=None, repr=False)
+    origin: str = "trained"
+
+    @property
+    def from_cache(self) -> bool:
+        """True when the model was loaded (user cache or shipped results), not trained now."""
+        return self.origin != "trained"
 
     @property
     def params(self) -> int:
@@ -54,18 +67,34 @@ class TrainResult:
         return {"test_accuracy": self.test_accuracy, "test_loss": self.test_loss,
                 "train_seconds": self.train_seconds, "epoch_seconds": self.epoch_seconds,
                 "params": self.params, "epochs_run": len(self.epoch_seconds),
-                "from_cache": self.from_cache}
+                "from_cache": self.from_cache, "origin": self.origin,
+                "backend": backend.name()}
 
 
-def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainResult:
-    """Build and train the model on ``data`` from scratch, then evaluate once on the test set.
+def fit_size(n_train: int, validation_split: float) -> int:
+    """How many of the first training reviews Keras fits on with ``validation_split``: it
+    holds out the last ``validation_split`` of them (0 means none)."""
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split}")
+    if validation_split == 0.0:
+        return n_train
+    return int(math.floor(n_train * (1.0 - validation_split)))
+
+
+def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=(), model=None
+        ) -> TrainResult:
+    """Build (or take ``model``, built with ``build_model(config)``) and train the model on
+    ``data`` from scratch, then evaluate once on the test set.
 
     With ``config.patience > 0``, early stopping on the validation loss ends training and
     restores the best epoch's weights (``history`` still lists every epoch trained).
     """
     import keras
 
-    model = build_model(config)
+    data.check_encoding(config)
+    model = build_model(config, compile=False) if model is None else model
+    fitted = fit_size(len(data.y_train), config.validation_split)
+    compile_model(model, config, steps_per_epoch=math.ceil(fitted / config.batch_size))
     starts, epoch_seconds = [], []
     timer = keras.callbacks.LambdaCallback(  # each epoch's wall time
         on_epoch_begin=lambda epoch, logs: starts.append(time.perf_counter()),
@@ -82,34 +111,28 @@ def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=()) -> TrainR
     train_seconds = time.perf_counter() - start
     test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test, batch_size=1024, verbose=0)
     return TrainResult(
-        model, data.vocab, config, {k: [float(v) for v in vs] for k, vs in history.history.items()},
-        float(test_loss), float(test_accuracy), train_seconds, epoch_seconds, data.fingerprint,
-        data=data,
+        model=model, vocab=data.vocab, config=config,
+        history={k: [float(v) for v in vs] for k, vs in history.history.items()},
+        test_loss=float(test_loss), test_accuracy=float(test_accuracy),
+        train_seconds=train_seconds, epoch_seconds=epoch_seconds,
+        data_fingerprint=data.fingerprint, data=data,
     )
 
 
 # ----------------------------------------------------------------------------- the cache
-def cache_dir() -> Path:
-    """``$IMDBVIZ_CACHE``, else ``$XDG_CACHE_HOME/imdbviz`` (default ``~/.cache/imdbviz``)."""
-    if os.environ.get("IMDBVIZ_CACHE"):
-        return Path(os.environ["IMDBVIZ_CACHE"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "imdbviz"
-
-
 def cache_key(config: Config, data_fingerprint: str) -> str:
-    """Hash of the config, the data and the library versions that a trained model depends on."""
-    import keras
-    import tensorflow as tf
-
+    """Hash of the config, the data, the Keras backend and the library versions that a
+    trained model depends on."""
     from . import __version__
 
     parts = {"config": config.to_dict(), "data": data_fingerprint, "imdbviz": __version__,
-             "keras": keras.__version__, "tensorflow": tf.__version__, "numpy": np.__version__}
+             **backend.versions()}
     return sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def _save(result: TrainResult, folder: Path) -> None:
+def save_result(result: TrainResult, folder: Path) -> None:
+    """Write ``model.keras`` and ``meta.json`` into ``folder`` atomically: built in a temporary
+    folder beside it, then renamed into place (a reader never sees half an entry)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
@@ -117,94 +140,68 @@ def _save(result: TrainResult, folder: Path) -> None:
         meta = {"config": result.config.to_dict(), "history": result.history,
                 "test_loss": result.test_loss, "test_accuracy": result.test_accuracy,
                 "train_seconds": result.train_seconds, "epoch_seconds": result.epoch_seconds,
-                "data_fingerprint": result.data_fingerprint,
-                "vocab": {"words": result.vocab.words, "oov_index": result.vocab.oov_index,
-                          "start_index": result.vocab.start_index}}
+                "data_fingerprint": result.data_fingerprint}
         (tmp / "meta.json").write_text(json.dumps(meta))
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        if folder.exists():  # a damaged entry: move it aside first, then replace it
+            old = Path(tempfile.mkdtemp(prefix=".old-", dir=folder.parent))
+            folder.replace(old / "entry")
+            shutil.rmtree(old, ignore_errors=True)
+        tmp.replace(folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _load(folder: Path, config: Config) -> TrainResult | None:
+def load_result(folder: Path, config: Config, data: Dataset, origin: str) -> TrainResult | None:
+    """The entry in ``folder`` for ``config`` and ``data``; None when it is missing, damaged
+    or was trained on other data."""
     import keras
 
     try:
         meta = json.loads((folder / "meta.json").read_text())
+        if meta["data_fingerprint"] != data.fingerprint:
+            return None
         model = keras.saving.load_model(folder / "model.keras")
     except (OSError, ValueError, KeyError):
         return None  # missing or damaged entry: train again
-    vocab = Vocabulary(**meta["vocab"])
-    return TrainResult(model, vocab, config, meta["history"], meta["test_loss"],
-                       meta["test_accuracy"], meta["train_seconds"], meta["epoch_seconds"],
-                       meta["data_fingerprint"], from_cache=True)
+    return TrainResult(
+        model=model, vocab=data.vocab, config=config, history=meta["history"],
+        test_loss=meta["test_loss"], test_accuracy=meta["test_accuracy"],
+        train_seconds=meta["train_seconds"], epoch_seconds=meta["epoch_seconds"],
+        data_fingerprint=meta["data_fingerprint"], data=data, origin=origin)
 
 
 def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = None,
                   retrain: bool = False, verbose: int = 1, callbacks=()) -> TrainResult:
-    """The model trained with ``config`` on ``dataset``, from the cache when it is there.
+    """The model trained with ``config`` on ``dataset`` (or on ``data``, already loaded with
+    ``load_dataset(config, ...)``): from the user's cache, else from the shipped results, else
+    trained now (showing progress) and stored under ``files.cache_dir()``.
+    ``retrain=True`` always trains. ``result.data`` is the Dataset it belongs to."""
+    from . import shipped
 
-    On a cache miss (or ``retrain=True``) it trains, shows progress, and stores the result under
-    ``cache_dir()``. ``result.data`` is the encoded Dataset when it had to be loaded.
-    """
     if data is None:
-        source = resolve_source(dataset)
-        if source.kind == "keras":
-            data = _load_keras(config, source)
-            fingerprint = data.fingerprint
-        else:
-            reviews = read_aclimdb(source.path)
-            reviews.source = source
-            fingerprint = reviews.fingerprint
-    else:
-        fingerprint, reviews = data.fingerprint, None
-    folder = cache_dir() / cache_key(config, fingerprint)
+        data = load_dataset(config, dataset, verbose=bool(verbose))
+    data.check_encoding(config)
+    folder = files.cache_dir() / "models" / cache_key(config, data.fingerprint)
     if not retrain:
-        cached = _load(folder, config)
-        if cached is not None:
+        result = (load_result(folder, config, data, "cache")
+                  or shipped.trained_model(config, data))
+        if result is not None:
             if verbose:
-                print(f"Model: loaded from the cache ({folder}); "
-                      f"test accuracy {cached.test_accuracy:.4f}")
-            cached.data = data
-            return cached
-    if data is None:
-        data = encode_reviews(reviews, config)
+                where = ("the model cache" if result.origin == "cache"
+                         else "the results shipped with imdbviz")
+                print(f"Model: loaded from {where}; test accuracy {result.test_accuracy:.4f}")
+            return result
     if verbose:
         print(f"Model: training on {data.summary()}")
     result = fit(config, data, verbose=verbose, callbacks=callbacks)
-    _save(result, folder)
+    save_result(result, folder)
     if verbose:
         print(f"Model: test accuracy {result.test_accuracy:.4f}, trained in "
-              f"{result.train_seconds:.1f} s, saved to the cache ({folder})")
+              f"{result.train_seconds:.1f} s, saved to the model cache")
     return result
 
 
 # ----------------------------------------------------------------------------- prediction
-def tokenize_reviews(texts) -> list[list[str]]:
-    """Tokens of each raw review (a single string counts as one review); a review with no
-    words raises ValueError, since there is nothing to predict from."""
-    if isinstance(texts, str):
-        texts = [texts]
-    tokenized = []
-    for i, text in enumerate(texts):
-        tokens = tokenize(text) if isinstance(text, str) else []
-        if not tokens:
-            raise ValueError(f"review {i} ({text!r}) has no words: type at least one word to "
-                             "predict its sentiment")
-        tokenized.append(tokens)
-    return tokenized
-
-
-def encode_texts(texts, vocab: Vocabulary, config: Config) -> np.ndarray:
-    """Raw review texts -> ``(len(texts), maxlen)`` padded indices, unknown words skipped or
-    marked as ``config.oov`` says; a review with no words raises (one whose words are all
-    unknown does not: with ``oov="skip"`` the model reads only padding)."""
-    skip = config.oov == "skip"
-    return pad([vocab.encode_tokens(t, skip) for t in tokenize_reviews(texts)], config)
-
-
 def predict_texts(model, vocab: Vocabulary, texts, config: Config) -> np.ndarray:
     """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
     x = encode_texts(texts, vocab, config)

@@ -10,6 +10,7 @@ Two conventions live here:
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections import Counter
@@ -25,6 +26,9 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # model's `maxlen` positions (measured on the full data: 0.8133 test accuracy with every
 # punctuation mark a token, 0.8186 with only "!" and "?").
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[!?]")
+#: Identifies the tokenizer (its two patterns): cached tokenizations carry it in their name.
+TOKENIZER_ID = hashlib.sha256(f"{_LINE_BREAK.pattern} {_TOKEN.pattern} lower".encode()
+                              ).hexdigest()[:10]
 
 
 def standardize(text: str) -> str:
@@ -74,17 +78,16 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
-    def encode_tokens(self, tokens: Sequence[str], skip_oov: bool = False) -> list[int]:
-        """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``, or is left
-        out with ``skip_oov=True`` (what the model reads when ``Config.oov == "skip"``)."""
+    def encode_tokens(self, tokens: Sequence[str]) -> list[int]:
+        """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``. (What the
+        model reads is ``imdbviz.encoding.model_input`` of these: with ``Config.oov ==
+        "skip"`` the ``oov_index`` entries are left out.)"""
         index, oov = self.index, self.oov_index
-        if skip_oov:
-            return [index[t] for t in tokens if t in index]
         return [index.get(t, oov) for t in tokens]
 
-    def encode(self, text: str, skip_oov: bool = False) -> list[int]:
+    def encode(self, text: str) -> list[int]:
         """One raw review -> its (unpadded) list of indices (see ``encode_tokens``)."""
-        return self.encode_tokens(tokenize(text), skip_oov)
+        return self.encode_tokens(tokenize(text))
 
     def decode(self, ids: Iterable[int], skip_padding: bool = True) -> str:
         """Indices -> text; padding (0) is dropped unless ``skip_padding=False``."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from imdbviz.data import CITATION, SAMPLE_PATH, _iter_archive, _iter_folder, _REVIEW_PATH
+from imdbviz.data import CITATION, REVIEW_PATH, SAMPLE_PATH, iter_archive, iter_folder
 
 README = """Bundled sample of the Large Movie Review Dataset v1.0 (Maas et al., ACL 2011)
 ===========================================================================
@@ -39,8 +39,8 @@ def main():
     args = parser.parse_args()
     source = Path(args.source)
     files = {}
-    for name, raw in (_iter_folder(source) if source.is_dir() else _iter_archive(source)):
-        split, label, review_id, _ = _REVIEW_PATH.search(name).groups()
+    for name, raw in (iter_folder(source) if source.is_dir() else iter_archive(source)):
+        split, label, review_id, _ = REVIEW_PATH.search(name).groups()
         files.setdefault((split, label), []).append((int(review_id), name.split("/")[-1], raw))
     rng = np.random.default_rng(args.seed)
     buffer = io.BytesIO()

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled sample, read and encoded once per test session."""
+"""Shared fixtures: the bundled sample read and encoded once, and real models trained on it
+once, per test session (tests share them through these fixtures, not through the disk cache)."""
 import os
 import tarfile
 from pathlib import Path
@@ -8,7 +9,9 @@ import pytest
 import imdbviz
 from imdbviz.data import SAMPLE_PATH
 
-FULL_DATA = os.environ.get("IMDBVIZ_DATA")
+#: A small real model: trains in seconds on the sample, every layer of the post's network.
+TINY = imdbviz.Config(top_words=200, maxlen=40, embedding_dim=8, filters=4, lstm_units=4,
+                      dense_units=3, epochs=2, batch_size=128)
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +21,30 @@ def sample_reviews():
 
 @pytest.fixture(scope="session")
 def sample_data():
+    """The sample encoded for SEED."""
     return imdbviz.load_dataset(imdbviz.SEED, "sample", verbose=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_config():
+    return TINY
+
+
+@pytest.fixture(scope="session")
+def tiny_data():
+    return imdbviz.load_dataset(TINY, "sample", verbose=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_trained(tiny_data):
+    """TINY trained on the sample (2 epochs), once."""
+    return imdbviz.fit(TINY, tiny_data, verbose=0)
+
+
+@pytest.fixture(scope="session")
+def seed_trained(sample_data):
+    """SEED trained on the sample (3 epochs), once: a model that has learned something."""
+    return imdbviz.fit(imdbviz.SEED.replace(epochs=3), sample_data, verbose=0)
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +54,12 @@ def sample_folder(tmp_path_factory) -> Path:
     with tarfile.open(SAMPLE_PATH) as archive:
         archive.extractall(root, filter="data")
     return root / "aclImdb"
+
+
+@pytest.fixture(scope="session")
+def full_data_path():
+    """The full Large Movie Review Dataset (``IMDBVIZ_DATA``); skips the test without it."""
+    path = os.environ.get("IMDBVIZ_DATA")
+    if not path:
+        pytest.skip("full-data tier: set IMDBVIZ_DATA to the aclImdb archive")
+    return path

@@ -1,60 +1,96 @@
-"""Linear baselines on the bundled sample, the comparison table and the error-analysis helpers."""
+"""Linear baselines on the bundled sample (against scikit-learn's own vectorizer), the
+comparison table and the error-analysis helpers."""
+import keras
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import CountVectorizer
 
 import imdbviz
 from imdbviz import baselines
 from imdbviz.plots import plot_accuracy_by_length, plot_comparison, review_card_html
+from imdbviz.train import fit_size
 
 
 @pytest.fixture(scope="module")
 def fitted(sample_data):
-    """Bag-of-words unigrams and TF-IDF uni+bigrams, fitted like the SEED network."""
-    return {kind: baselines.fit_baseline(kind, sample_data, imdbviz.SEED)
-            for kind in ("bow-1", "tfidf-2")}
+    """Bag-of-words unigrams and TF-IDF uni+bigrams, fitted like the SEED network, reading the
+    whole review and reading what the network reads."""
+    return {(kind, reads): baselines.fit_baseline(kind, sample_data, imdbviz.SEED, reads=reads)
+            for kind in ("bow-1", "tfidf-2") for reads in baselines.READS}
 
 
-def test_vocabulary_and_split_sizes_follow_the_network():
-    assert baselines.max_features_for(500) == 498
-    assert baselines.max_features_for(5000) == 4998
-    assert baselines.fit_size(2000, 0.2) == 1600  # Keras keeps floor(n * (1 - split)) first
-    assert baselines.fit_size(25000, 0.2) == 20000
-    assert baselines.fit_size(1001, 0.3) == 700
-    assert baselines.fit_size(10, 0.0) == 10
+def test_the_split_is_the_one_keras_makes():
+    """fit_size against Keras itself: count the training batches of size 1 it runs."""
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    for n, split in ((10, 0.3), (7, 0.2), (1001, 0.3), (12, 0.0)):
+        batches = []
+        model.fit(np.zeros((n, 1)), np.zeros(n), batch_size=1, epochs=1, verbose=0,
+                  validation_split=split,
+                  callbacks=[keras.callbacks.LambdaCallback(
+                      on_train_batch_end=lambda b, logs: batches.append(b))])
+        assert fit_size(n, split) == len(batches)
     with pytest.raises(ValueError, match="validation_split"):
-        baselines.fit_size(10, 1.0)
+        fit_size(10, 1.0)
     with pytest.raises(ValueError, match="top_words"):
         baselines.max_features_for(2)
-    with pytest.raises(ValueError, match="kind"):
-        baselines.make_baseline("svm", 10)
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_counts_equal_scikit_learns_count_vectorizer(sample_data, order):
+    """The features built from the tokenized corpus are CountVectorizer's, count for count."""
+    result = baselines.fit_baseline(f"bow-{order}", sample_data, imdbviz.SEED.replace(
+        top_words=402))
+    vectorizer = CountVectorizer(tokenizer=imdbviz.tokenize, token_pattern=None, lowercase=False,
+                                 ngram_range=(1, order), max_features=400)
+    reference = vectorizer.fit_transform(sample_data.reviews.train_texts)
+    names = list(vectorizer.get_feature_names_out())
+    common = [n for n in result.features.names if n in set(names)]
+    assert len(common) >= 0.97 * 400  # equal up to ties in frequency at the cut
+    ours = result.features.matrix(sample_data.corpus.train_ranks, sample_data.corpus.train_offsets,
+                                  order)
+    columns = {n: i for i, n in enumerate(result.features.names)}
+    for name in common[:60]:
+        np.testing.assert_array_equal(ours[:, columns[name]].toarray(),
+                                      reference[:, names.index(name)].toarray())
 
 
 def test_baselines_learn_on_the_sample(fitted, sample_data):
-    for result in fitted.values():
-        assert result.test_accuracy > 0.7
-        assert result.n_fit == 1600
-        assert result.top_words == 500
+    for (kind, reads), result in fitted.items():
+        assert result.test_accuracy > 0.7 and result.val_accuracy > 0.7
+        assert result.n_fit == 1600 and result.top_words == 500
         assert result.params == 498 + 1  # one coefficient per feature + the intercept
-        assert len(result.features) == 498
+        assert len(result.features.names) == 498
         assert result.test_probabilities.shape == (1000,)
-        assert np.all((result.test_probabilities >= 0) & (result.test_probabilities <= 1))
         accuracy = np.mean((result.test_probabilities > 0.5) == sample_data.y_test)
         assert result.test_accuracy == pytest.approx(accuracy)
-        assert result.train_seconds > 0
+    review = fitted["bow-1", "review"]
     texts = sample_data.reviews.test_texts[:5]
-    np.testing.assert_allclose(fitted["bow-1"].predict(texts),
-                               fitted["bow-1"].test_probabilities[:5])
+    np.testing.assert_allclose(review.predict(texts), review.test_probabilities[:5], atol=1e-9)
+    # unigrams are exactly the network's words
+    assert set(review.features.names) == set(sample_data.vocab.words[2:])
+    assert any(" " in f for f in fitted["tfidf-2", "review"].features.names)
 
 
-def test_unigram_features_are_the_network_vocabulary(fitted, sample_data):
-    features = set(fitted["bow-1"].features)
-    words = set(sample_data.vocab.words[2:])
-    assert len(features & words) >= 0.98 * len(words)  # equal up to ties in frequency
-    assert any(" " in f for f in fitted["tfidf-2"].features)  # bigrams compete for the budget
+def test_reading_what_the_network_reads_counts_only_its_input(fitted, sample_data):
+    result = fitted["bow-1", "input"]
+    x = sample_data.x_train
+    matrix = result.features.matrix(*baselines.flatten([row[row > 1] for row in x[:3]]), 1)
+    assert matrix.sum(axis=1).A1.tolist() == [int(np.sum(row > 1)) for row in x[:3]]
+    assert result.label.endswith("(reads what the network reads)")
+
+
+def test_the_strongest_is_chosen_on_validation(fitted):
+    results = list(fitted.values())
+    best = baselines.strongest(results)
+    assert best.reads == "review"
+    assert best.val_accuracy == max(r.val_accuracy for r in results if r.reads == "review")
+    with pytest.raises(ValueError, match="no baseline reads"):
+        baselines.strongest(results[:0])
 
 
 def test_top_coefficients_make_sense(fitted):
-    top = fitted["bow-1"].top_coefficients(k=20)
+    top = fitted["bow-1", "review"].top_coefficients(k=20)
     assert len(top["positive"]) == 20 and top["positive"][0][1] > 0 > top["negative"][0][1]
     words = [w for w, _ in top["negative"]]
     assert "worst" in words or "bad" in words or "waste" in words
@@ -67,53 +103,40 @@ def test_baselines_fit_only_the_network_training_part(sample_data):
     everything = baselines.fit_baseline("tfidf-1", sample_data, config)
     part = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
     assert (everything.n_fit, part.n_fit) == (2000, 1600)
+    assert np.isnan(everything.val_accuracy)
     assert not np.allclose(everything.test_probabilities, part.test_probabilities)
 
 
-def test_keras_source_without_text_is_a_clear_error(sample_data):
-    class NoText:
-        reviews = None
+def test_data_without_text_is_a_clear_error(sample_data):
+    import dataclasses
 
+    no_text = dataclasses.replace(sample_data, corpus=None, reviews=None)
     with pytest.raises(ValueError, match="review texts"):
-        baselines.fit_baseline("bow-1", NoText(), imdbviz.SEED)
+        baselines.fit_baseline("bow-1", no_text, imdbviz.SEED)
+    with pytest.raises(ValueError, match="reads must be one of"):
+        baselines.fit_baseline("bow-1", sample_data, imdbviz.SEED, reads="everything")
 
 
-@pytest.fixture(scope="module")
-def tiny_network(sample_data):
-    config = imdbviz.Config(top_words=200, maxlen=40, embedding_dim=8, filters=4, lstm_units=4,
-                            dense_units=4, epochs=1)
-    data = imdbviz.load_dataset(config, "sample", verbose=False)
-    return imdbviz.fit(config, data, verbose=0), data
-
-
-def test_network_row_evaluates_on_the_test_set(tiny_network, sample_data):
-    result, data = tiny_network
-    row, probabilities = baselines.network_row(result, data, name="CNN-LSTM tiny")
-    assert probabilities.shape == (1000,)
-    assert row.test_accuracy == pytest.approx(result.test_accuracy, abs=1e-6)
-    assert row.params == result.model.count_params()
-    assert row.top_words == 200 and row.timing == "trained in this run"
-    assert row.train_seconds == pytest.approx(result.train_seconds)
-    with pytest.raises(ValueError, match="maxlen"):
-        baselines.network_row(result, sample_data)  # encoded with maxlen 100
-
-
-def test_table_and_bar_chart_show_the_rows(fitted, tiny_network):
-    result, data = tiny_network
+def test_table_and_chart_show_the_rows_with_their_seeds(fitted):
     rows = [baselines.baseline_row(b) for b in fitted.values()]
-    rows.append(baselines.network_row(result, data, name="CNN-LSTM tiny")[0])
+    records = [{"config": {"top_words": 500}, "test_accuracy": a, "train_seconds": s}
+               for a, s in ((0.80, 10.0), (0.82, 12.0), (0.81, 11.0))]
+    rows.append(baselines.network_row(records, params=39_053, name="CNN-LSTM"))
+    assert rows[-1].test_accuracy == pytest.approx(0.81) and rows[-1].seeds == 3
     text = baselines.format_table(rows)
     assert text.count("\n") == len(rows) + 1
-    assert "CNN-LSTM tiny" in text and f"{rows[0].test_accuracy:.4f}" in text
-    assert "fitted in this run" in text
-    fig = plot_comparison(rows, published=baselines.PUBLISHED)
-    accuracy_ax, time_ax, params_ax = fig.axes
+    assert "CNN-LSTM, 3 seeds" in text and "0.8100" in text and "0.0100" in text  # +/- std
+    figure = plot_comparison(rows, published=baselines.PUBLISHED)
+    accuracy_ax, time_ax, params_ax = figure.axes
     np.testing.assert_allclose([p.get_width() for p in accuracy_ax.patches],
                                [r.test_accuracy for r in rows])
+    seeds = [line for line in accuracy_ax.lines if len(line.get_xdata()) == 3]
+    np.testing.assert_allclose(seeds[0].get_xdata(), [0.80, 0.82, 0.81])  # each seed drawn
     np.testing.assert_allclose([p.get_width() for p in time_ax.patches],
                                [r.train_seconds for r in rows])
     assert [p.get_width() for p in params_ax.patches] == [r.params for r in rows]
-    assert sorted(line.get_xdata()[0] for line in accuracy_ax.lines) == [0.8889, 0.9122]
+    published = [line.get_xdata()[0] for line in accuracy_ax.lines if len(line.get_xdata()) == 2]
+    assert sorted(published) == [0.8889, 0.9122]
 
 
 def test_disagreements_largest_difference_first():
@@ -147,9 +170,11 @@ def test_accuracy_by_length_bins_and_plot():
 
 
 def test_review_card_shows_verdicts_and_escapes_text():
-    card = review_card_html("Great <br />film & <b>fun</b>" + "x" * 1000, 1,
-                            {"net": 0.9, "tfidf": 0.2}, max_chars=300)
-    assert "true label: positive" in card
-    assert "net: P(positive) = 0.900" in card and "tfidf: P(positive) = 0.200" in card
-    assert card.count(">right<") == 1 and card.count(">wrong<") == 1
-    assert "&amp; &lt;b&gt;fun" in card and "<br />" not in card and "[...]" in card
+    card = baselines.review_card(7, "Great <br />film & <b>fun</b>" + "x" * 1000, 1,
+                                 {"net": 0.9, "tfidf": 0.2}, max_chars=300)
+    assert "<br />" not in card.text and "[...]" in card.text and len(card.text) < 320
+    page = review_card_html(card)
+    assert "test review 7, true label: positive" in page
+    assert "net: P(positive) = 0.900" in page and "tfidf: P(positive) = 0.200" in page
+    assert page.count(">right<") == 1 and page.count(">wrong<") == 1
+    assert "&amp; &lt;b&gt;fun" in page

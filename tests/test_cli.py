@@ -16,8 +16,8 @@ def imdbviz_cli(*args, stdin=None, env=None):
 def test_data_says_where_auto_resolves(tmp_path):
     done = imdbviz_cli("data", env={"KERAS_HOME": str(tmp_path), "IMDBVIZ_DATA": ""})
     assert done.returncode == 0, done.stderr
-    assert "resolves to: sample (bundled sample)" in done.stdout
-    assert "MB)" in done.stdout and "imdbviz data --download" in done.stderr
+    assert "resolves to: sample (bundled sample, 1.7 MB) at " in done.stdout
+    assert "imdbviz data --download" in done.stderr
 
 
 def test_data_with_a_missing_path_fails_cleanly(tmp_path):
@@ -47,7 +47,7 @@ def test_train_json_then_predict_uses_the_cached_model(tmp_path):
         assert 0 < row["probability"] < 1
         assert row["label"] == ("positive" if row["probability"] >= 0.5 else "negative")
     again = imdbviz_cli("predict", "--dataset", "sample", "Great!")
-    assert again.returncode == 0 and "loaded from the cache" in again.stdout
+    assert again.returncode == 0 and "loaded from the model cache" in again.stdout
 
 
 @pytest.mark.parametrize("args, message", [

@@ -33,6 +33,8 @@ def test_full_preset_is_the_tutorial_sizes():
     ("lstm_units", True, "lstm_units must be a number"),
     ("padding", "middle", "padding must be one of ('pre', 'post')"),
     ("oov", "drop", "oov must be one of ('skip', 'mark')"),
+    ("lr_schedule", "linear", "lr_schedule must be one of ('constant', 'cosine')"),
+    ("precision", "float16", "precision must be one of ('float32', 'mixed_bfloat16')"),
     ("validation_split", 0.9, "validation_split must be between"),
 ])
 def test_bad_values_name_the_field_and_the_range(field, value, words):
@@ -63,10 +65,18 @@ def test_replace_validates_and_rejects_unknown_fields():
         SEED.replace(epochs=0)
 
 
-def test_fingerprint_changes_with_any_field():
-    assert SEED.fingerprint() == Config().fingerprint()
-    assert SEED.fingerprint() != SEED.replace(seed=8).fingerprint()
+OTHER_VALUES = {int: lambda v: v + 1, float: lambda v: v / 2 if v else 0.1,
+                str: lambda v: {"pre": "post", "post": "pre", "skip": "mark", "mark": "skip",
+                                "constant": "cosine", "cosine": "constant",
+                                "float32": "mixed_bfloat16", "mixed_bfloat16": "float32"}[v]}
 
 
-def test_presets_are_exported():
-    assert imdbviz.PRESETS == {"seed": SEED, "full": FULL}
+@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(Config)])
+def test_fingerprint_changes_with_every_field(name):
+    value = getattr(SEED, name)
+    changes = {name: OTHER_VALUES[type(value)](value)}
+    if name == "patience":
+        changes["patience"] = 3
+    other = SEED.replace(**changes)
+    assert other != SEED and other.fingerprint() != SEED.fingerprint()
+    assert Config(**SEED.to_dict()).fingerprint() == SEED.fingerprint()

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import imdbviz
-from imdbviz.data import (OFFICIAL_MD5, SAMPLE_PATH, DataError, _md5, download_official,
+import imdbviz.claims
+from imdbviz.data import (OFFICIAL_MD5, SAMPLE_PATH, DataError, download_official, md5_of,
                           read_aclimdb, resolve_source)
-from tests.conftest import FULL_DATA
+from imdbviz.encoding import encode_reviews
 
 
 def test_sample_is_balanced_real_reviews(sample_reviews):
@@ -47,7 +48,7 @@ def test_unknown_words_are_skipped_or_marked_as_config_oov_says(sample_reviews, 
     assert 1 not in sample_data.x_train  # SEED skips: no <oov> in the model's input
     np.testing.assert_array_equal(sample_data.x_train[0][-len(known[-100:]):],
                                   [vocab.index[t] for t in known[-100:]])
-    marked = imdbviz.data.encode_reviews(sample_reviews, imdbviz.SEED.replace(oov="mark"))
+    marked = encode_reviews(sample_reviews, imdbviz.SEED.replace(oov="mark"))
     assert marked.vocab.words == vocab.words  # the same vocabulary, another encoding
     tokens = imdbviz.tokenize(text)[-100:]
     np.testing.assert_array_equal(marked.x_train[0][-len(tokens):],
@@ -59,15 +60,18 @@ def test_unknown_words_are_skipped_or_marked_as_config_oov_says(sample_reviews, 
 def test_load_dataset_reports_its_source(capsys):
     imdbviz.load_dataset(imdbviz.Config(top_words=50, maxlen=10), "sample")
     out = capsys.readouterr().out
-    assert "sample (bundled sample)" in out and "2,000 train / 1,000 test" in out
+    assert "sample (bundled sample, 1.7 MB)" in out and "2,000 train / 1,000 test" in out
+    assert "/work" not in out and "_sample" not in out  # no machine path
 
 
-def test_auto_offline_falls_back_to_the_sample_with_a_warning(monkeypatch, tmp_path):
+def test_auto_offline_falls_back_to_the_sample_with_a_short_notice(monkeypatch, tmp_path,
+                                                                   capsys):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.delenv("IMDBVIZ_DATA", raising=False)
-    with pytest.warns(UserWarning, match="imdbviz data --download"):
-        source = resolve_source("auto")
+    source = resolve_source("auto")
+    notice = capsys.readouterr().err
     assert source.kind == "sample"
+    assert notice.count("\n") == 1 and "imdbviz data --download" in notice and "/" not in notice
     with pytest.raises(DataError, match="IMDBVIZ_OFFLINE=1"):
         resolve_source("aclimdb")
 
@@ -146,12 +150,12 @@ def test_download_from_an_unreachable_origin_keeps_nothing(tmp_path):
 
 def test_download_with_the_right_md5_lands_in_the_cache(tmp_path):
     path = download_official(tmp_path / "datasets", origin=SAMPLE_PATH.as_uri(),
-                             md5=_md5(SAMPLE_PATH))
-    assert path.name == "aclImdb_v1.tar.gz" and _md5(path) == _md5(SAMPLE_PATH)
+                             md5=md5_of(SAMPLE_PATH))
+    assert path.name == "aclImdb_v1.tar.gz" and md5_of(path) == md5_of(SAMPLE_PATH)
 
 
-@pytest.mark.skipif(not FULL_DATA, reason="full-data tier: set IMDBVIZ_DATA to the archive")
-def test_full_archive_has_the_official_counts():
+def test_full_archive_has_the_official_counts(full_data_path):
     reviews = imdbviz.load_reviews("auto")
     assert len(reviews.train_texts) == len(reviews.test_texts) == 25_000
     assert reviews.train_labels.sum() == reviews.test_labels.sum() == 12_500
+    assert reviews.fingerprint == imdbviz.claims.FULL_DATA_FINGERPRINT

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 import imdbviz  # noqa: E402
 from imdbviz import corpus, embedding  # noqa: E402
-from imdbviz.plots import text as plots  # noqa: E402
+from imdbviz import plots  # noqa: E402
 from imdbviz.vocab import Vocabulary  # noqa: E402
 
 TOY_WORDS = ["<pad>", "<oov>", "good", "great", "bad", "awful"]
@@ -30,13 +30,13 @@ def toy_vocab():
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return imdbviz.load_dataset(imdbviz.SEED, "sample", verbose=False)
+def sample(sample_data):
+    return sample_data
 
 
 @pytest.fixture(scope="module")
-def trained(sample):
-    return imdbviz.trained_model(imdbviz.SEED, "sample", data=sample, verbose=0)
+def trained(seed_trained):
+    return seed_trained
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +92,9 @@ def test_nearest_neighbours_known_answer(toy_vocab):
     far = embedding.nearest_neighbours(TOY_MATRIX, toy_vocab, "bad", k=3)
     assert far.words == ["awful", "great", "good"]
     ax = plots.plot_neighbours(near)
-    np.testing.assert_allclose([p.get_width() for p in ax.patches], near.similarities)
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), near.similarities)  # one dot each
+    low, high = ax.get_xlim()
+    assert low < min(near.similarities) and max(near.similarities) < high <= 1.0
 
 
 def test_cosine_similarity_of_a_zero_vector_is_zero():
@@ -175,7 +177,21 @@ def test_export_projector_with_log_odds(sample, tmp_path):
 
 
 def test_plot_word_vectors_shows_the_rows(toy_vocab):
-    ax = plots.plot_word_vectors(TOY_MATRIX, toy_vocab, ["bad", "good"])
+    ax = plots.plot_word_vectors(embedding.word_rows(TOY_MATRIX, toy_vocab, ["bad", "good"]))
     np.testing.assert_array_equal(ax.images[0].get_array(), TOY_MATRIX[[4, 2]])
     with pytest.raises(ValueError, match="vocabulary"):
-        plots.plot_word_vectors(TOY_MATRIX, toy_vocab, ["zzz"])
+        embedding.word_rows(TOY_MATRIX, toy_vocab, ["zzz"])
+
+
+def test_separation_and_the_sentiment_probe(toy_vocab, sample, trained):
+    s = embedding.separation(TOY_MATRIX, toy_vocab, ["good", "great"], ["bad", "awful"])
+    assert s.within_positive == pytest.approx(0.9 / math.hypot(0.9, 0.1))
+    assert s.between < -0.9 and s.gap > 1.8
+    with pytest.raises(ValueError, match="at least 2 positive"):
+        embedding.separation(TOY_MATRIX, toy_vocab, ["good"], ["bad", "awful"])
+    log_odds = corpus.word_log_odds(sample, sample.vocab)
+    trained_probe = embedding.sentiment_probe(embedding.embedding_matrix(trained.model),
+                                              sample.vocab, log_odds)
+    random_probe = embedding.sentiment_probe(
+        np.random.default_rng(0).normal(size=(500, 32)), sample.vocab, log_odds)
+    assert trained_probe > random_probe + 0.05  # training lines words up by sentiment

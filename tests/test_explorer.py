@@ -4,11 +4,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import imdbviz  # noqa: E402
-from imdbviz import inspect as ins  # noqa: E402
+import imdbviz.encoding  # noqa: E402
+from imdbviz import tensors as ins  # noqa: E402
+from imdbviz.encoding import encode_texts  # noqa: E402
 from imdbviz.plots import plot_explorer_view, plot_feature_map, plot_pooling  # noqa: E402
 from imdbviz.plots import plot_running_prediction  # noqa: E402
 from imdbviz.widgets.explorer import (LAYER_CHOICES, ExplorerSource, ExplorerState,  # noqa: E402
@@ -16,13 +20,13 @@ from imdbviz.widgets.explorer import (LAYER_CHOICES, ExplorerSource, ExplorerSta
 
 
 @pytest.fixture(scope="module")
-def trained(sample_data):
-    return imdbviz.trained_model(imdbviz.SEED, data=sample_data, verbose=0)
+def trained(seed_trained):
+    return seed_trained
 
 
 @pytest.fixture(scope="module")
-def source(trained, sample_data):
-    return ExplorerSource.from_training(trained, sample_data)
+def source(trained):
+    return ExplorerSource.from_training(trained)
 
 
 def test_view_of_a_test_review(source, trained, sample_data):
@@ -44,7 +48,7 @@ def test_view_of_a_test_review(source, trained, sample_data):
 def test_view_of_typed_text_and_lstm_gates(source, trained):
     text = "A wonderful film with great acting"
     view = explorer_view(source, ExplorerState(text=text, layer="lstm_f", unit=5))
-    x = imdbviz.train.encode_texts([text], trained.vocab, trained.config)
+    x = encode_texts([text], trained.vocab, trained.config)
     np.testing.assert_allclose(view.values, ins.lstm_trace(trained.model, x).f[0, :, 5])
     assert view.label is None and "your text" in view.title
     assert view.words == 6
@@ -79,39 +83,63 @@ def test_plot_explorer_view_draws_the_view(source):
 
 
 def test_layer_plots_draw_their_data(trained, sample_data):
-    x_row = sample_data.x_test[0]
-    fmap = ins.review_map(trained.model, x_row, trained.vocab, "conv")
+    read = imdbviz.encoding.reading(sample_data.reviews.test_texts[0], trained.vocab,
+                                    trained.config)
+    fmap = ins.review_map(trained.model, read, trained.vocab, "conv")
     ax = plot_feature_map(fmap, channels=[0, 5])
     np.testing.assert_allclose(ax.images[0].get_array(), fmap.values[[0, 5]])
-    conv = ins.layer_outputs(trained.model, x_row[None])["conv"]
-    pooled = ins.layer_outputs(trained.model, x_row[None])["pool"]
-    winners = ins.pool_winners(conv, 2)
-    ax = plot_pooling(conv[0, :, 1], pooled[0, :, 1], winners[0, :, 1], fmap.labels, fmap.padding)
-    np.testing.assert_allclose(ax.collections[0].get_segments()[3][:, 1], pooled[0, 3, 1])
-    np.testing.assert_allclose(ax.lines[-1].get_ydata(), pooled[0, :, 1])  # winners = kept values
-    running = ins.running_prediction(trained.model, x_row[None])[0]
-    labels, padding = ins.step_labels(trained.model, x_row, trained.vocab)
-    ax = plot_running_prediction(running, labels, padding)
+    # the skipped words are grey minor ticks between the words read
+    minor = {tick: label.get_text() for tick, label in
+             zip(ax.get_xticks(minor=True), ax.get_xticklabels(minor=True))}
+    assert minor == fmap.skipped and minor
+    pooling = ins.pooling(trained.model, read, trained.vocab, 1)
+    ax = plot_pooling(pooling)
+    np.testing.assert_allclose(ax.collections[0].get_segments()[3][:, 1], pooling.pooled[3])
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), pooling.pooled)  # winners: kept values
+    running = ins.running_prediction(trained.model, read.row[None])[0]
+    steps = ins.step_labels(trained.model, read, trained.vocab)
+    ax = plot_running_prediction(running, steps.labels, steps.padding)
     np.testing.assert_allclose(ax.lines[0].get_ydata(), running)
+    above = ax.lines[1].get_ydata()  # blue: positive so far
+    np.testing.assert_allclose(above, running[running > 0.5])
     with pytest.raises(ValueError, match="one label each"):
-        plot_running_prediction(running, labels[:-1])
+        plot_running_prediction(running, steps.labels[:-1])
 
 
 def test_widget_wiring(trained, sample_data):
-    explorer = explore(trained, sample_data, review=1, layer="conv", unit=0)
+    explorer = explore(trained, review=1, layer="conv", unit=0)
     assert explorer.view.state == ExplorerState(review=1, layer="conv", unit=0)
     assert explorer.unit.max == imdbviz.SEED.filters - 1
-    assert [value for _, value in LAYER_CHOICES] == list(ins.REVIEW_LAYERS)
-    assert len(explorer.output.outputs) == 1  # the first view, drawn without a frontend
-    explorer.layer.value = "lstm_c"  # the unit slider follows the layer
-    assert explorer.unit.max == imdbviz.SEED.lstm_units - 1
+    assert [value for _, value in LAYER_CHOICES] == list(ins.REVIEW_TENSORS)
+    assert explorer.image.value == view_png(explorer.view)  # drawn without a frontend
+    assert "zzz" not in explorer.words.value and "<span" in explorer.words.value
+    computed = explorer.computed
+    explorer.unit.value = 31
+    explorer.layer.value = "embedding"  # the slider follows the layer: one view per change
+    assert explorer.computed == computed + 2
+    explorer.layer.value = "lstm_c"
+    assert explorer.unit.max == imdbviz.SEED.lstm_units - 1 and explorer.computed == computed + 3
+    explorer.unit.value = 45
+    computed = explorer.computed
+    explorer.layer.value = "conv"  # 32 filters: the slider moves to 31, still one view
+    assert explorer.computed == computed + 1 and explorer.view.state.unit == 31
+    explorer.layer.value = "lstm_c"
     explorer.unit.value = 7
     assert explorer.view.state.layer == "lstm_c" and explorer.view.state.unit == 7
     explorer.text.value = "what a waste of time"
     read = [t for t in imdbviz.tokenize(explorer.text.value) if t in sample_data.vocab.index]
     assert explorer.view.label is None and explorer.view.words == len(read) > 0  # unknown: skipped
     explorer.text.value = "<br />"  # no words: an error message, the last view stays
-    assert "has no words" in explorer.message.value
+    assert "has no words" in explorer.status.value
     assert explorer.view.words == len(read)
+    explorer.text.value = "zyxxq qqqq"  # words, none known: a warning, not a confident verdict
+    assert explorer.view.words == 0 and "reads only padding" in explorer.status.value
     explorer.text.value = ""
-    assert explorer.message.value == "" and explorer.view.state.review == 1
+    assert explorer.status.value == "" and explorer.view.state.review == 1
+
+
+def test_its_output_carries_a_static_picture(trained):
+    explorer = explore(trained, review=3)
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == explorer.image.value

@@ -1,14 +1,15 @@
 """'Write your own review': the callback (text -> ReviewView) and its widget, without a browser."""
-import ipywidgets
+import base64
+
 import numpy as np
 import pytest
 
 import imdbviz
-from imdbviz.inspect import running_prediction
-from imdbviz.plots import plot_running_sentiment
+from imdbviz.encoding import encode_texts
+from imdbviz.tensors import running_prediction
 from imdbviz.vocab import Vocabulary, tokenize
 from imdbviz.widgets.review import (DEFAULT_REVIEW, EMPTY_MESSAGE, PROMPTS, review_html,
-                                    review_view, review_widget)
+                                    review_png, review_view, review_widget)
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +26,21 @@ def network():
 def test_empty_text_gives_a_friendly_message(network, text):
     view = review_view(text, *network)
     assert view.message == EMPTY_MESSAGE
-    assert view.prediction is None and view.saliency is None and len(view.running) == 0
+    assert view.prediction is None and view.attribution is None and len(view.running) == 0
     assert review_html(view) == f"<p><b>{EMPTY_MESSAGE}</b></p>"
+    assert review_png(view) is None
 
 
 def test_view_matches_the_model(network):
     model, vocab, config = network
     text = "This movie is not good, great?"
     view = review_view(text, model, vocab, config)
-    x = imdbviz.train.encode_texts([text], vocab, config)
+    x = encode_texts([text], vocab, config)
     expected = float(model.predict(x, verbose=0)[0, 0])
     assert view.prediction == pytest.approx(expected, abs=1e-5)
-    assert view.saliency.tokens == ["this", "movie", "is", "not", "good", "great"]  # no "?"
+    assert view.attribution.tokens == ["this", "movie", "is", "not", "good", "great"]  # no "?"
+    # integrated gradients: the words' scores add up to the logit's move from empty
+    assert abs(view.attribution.gap) < 0.01 * max(1.0, abs(view.attribution.logit))
     # the last LSTM step reads the review's last words: its running value is the prediction
     assert view.running[-1] == pytest.approx(expected, abs=1e-5)
     np.testing.assert_allclose(view.running, running_prediction(model, x)[0][-3:], rtol=1e-6)
@@ -47,27 +51,31 @@ def test_view_matches_the_model(network):
 def test_odd_length_and_marked_unknown_words(network):
     model, vocab, config = network
     view = review_view("Zebra good film", model, vocab, config.replace(oov="mark"))
-    assert view.step_labels == ["zebra", "good film"]  # the first step half padding
-    assert view.saliency.in_vocabulary.tolist() == [False, True, True]
+    assert view.step_labels == ["<oov>", "good film"]  # the first step half padding
+    assert view.attribution.in_vocabulary.tolist() == [False, True, True]
     assert "1 of the words it reads are outside" in view.message and "italic" in review_html(view)
 
 
-def test_skipped_unknown_words_are_named_and_not_read(network):
+def test_skipped_unknown_words_are_named_greyed_and_not_read(network):
     model, vocab, config = network
     view = review_view("Zebra good giraffe film", model, vocab, config)  # oov="skip"
-    assert view.saliency.tokens == ["good", "film"]
+    assert view.attribution.tokens == ["good", "film"]
     assert view.step_labels == ["good film"]
     assert "2 of its 4 words are outside the 14-word vocabulary" in view.message
-    assert "skips them: zebra, giraffe." in view.message and "italic" not in review_html(view)
-    x = imdbviz.train.encode_texts(["good film"], vocab, config)
+    assert "skips them (grey): zebra, giraffe." in view.message
+    html = review_html(view)  # every word in its place, the skipped ones greyed
+    assert [w for w in ("zebra", "good", "giraffe", "film") if w in html] == [
+        "zebra", "good", "giraffe", "film"]
+    assert html.count("not read: outside the vocabulary") == 2
+    x = encode_texts(["good film"], vocab, config)
     assert view.prediction == pytest.approx(float(model.predict(x, verbose=0)[0, 0]), abs=1e-5)
 
 
 def test_a_review_of_unknown_words_only_reads_padding(network):
     model, vocab, config = network
     view = review_view("Zebra giraffe", model, vocab, config)
-    assert view.saliency.tokens == [] and len(view.running) == 0
-    assert "2 of its 2 words are outside" in view.message
+    assert view.attribution.tokens == [] and len(view.running) == 0
+    assert "2 of its 2 words are outside" in view.message and "only padding" in view.message
     x = np.zeros((1, config.maxlen), dtype="int32")
     assert view.prediction == pytest.approx(float(model.predict(x, verbose=0)[0, 0]), abs=1e-5)
 
@@ -75,26 +83,26 @@ def test_a_review_of_unknown_words_only_reads_padding(network):
 def test_long_text_is_truncated_like_the_model_input(network):
     model, vocab, config = network
     view = review_view("good " * 20 + "bad", model, vocab, config)
-    assert len(view.saliency.tokens) == 12 and view.saliency.tokens[-1] == "bad"
-    assert "Only 12 of the 21 tokens" in view.message
+    assert len(view.attribution.tokens) == 12 and view.attribution.tokens[-1] == "bad"
+    assert "The first 9 words are cut off: it reads 12" in view.message
     assert len(view.running) == 6
 
 
-def test_plot_running_sentiment_draws_the_steps(network):
-    view = review_view(PROMPTS["sarcasm"], *network)
-    ax = plot_running_sentiment(view)
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), view.running)
-    assert [t.get_text() for t in ax.get_xticklabels()] == view.step_labels
-
-
-def test_widget_shows_the_callback_and_follows_the_text_box(network):
-    box = review_widget(*network)
-    assert isinstance(box, ipywidgets.VBox)
-    prompts, text, shown, _plot = box.children
-    assert text.value == DEFAULT_REVIEW
-    assert shown.value == review_html(review_view(DEFAULT_REVIEW, *network))
-    text.value = ""
-    assert EMPTY_MESSAGE in shown.value
-    prompts.value = PROMPTS["negation: not bad"]
-    assert text.value == PROMPTS["negation: not bad"]
-    assert shown.value == review_html(review_view(PROMPTS["negation: not bad"], *network))
+def test_widget_follows_the_text_box_and_carries_a_static_picture(network):
+    widget = review_widget(*network)
+    assert widget.box.value == DEFAULT_REVIEW
+    assert widget.shown.value == review_html(review_view(DEFAULT_REVIEW, *network))
+    assert widget.image.value == review_png(widget.view)
+    bundle = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64encode(widget.image.value).decode() in bundle["text/html"]
+    widget.box.value = ""  # clearing the text clears the plot
+    assert EMPTY_MESSAGE in widget.shown.value and widget.image.layout.display == "none"
+    widget.prompts.value = PROMPTS["negation: not bad"]
+    assert widget.box.value == PROMPTS["negation: not bad"]
+    assert widget.prompts.value == ""  # the menu resets after a pick
+    assert widget.shown.value == review_html(review_view(PROMPTS["negation: not bad"], *network))
+    assert widget.image.layout.display is None
+    updates = widget.updates
+    widget.box.value = "good film\n"  # Enter (and, without an event loop, typing) updates
+    assert widget.updates == updates + 1 and "good" in widget.shown.value

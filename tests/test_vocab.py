@@ -2,7 +2,7 @@ import numpy as np
 
 import imdbviz
 from imdbviz import Config, Vocabulary, standardize, tokenize
-from imdbviz.data import pad
+from imdbviz.encoding import encode_reviews, model_input
 
 
 def test_standardize_lowers_and_removes_line_breaks():
@@ -21,7 +21,9 @@ def test_build_ranks_by_frequency_then_alphabet_and_counts_reserved_indices():
     assert len(vocab) == 4
     assert vocab.counts == {"a": 3, "b": 2, "c": 1, "d": 1}
     assert vocab.encode_tokens(["a", "c", "b", "zzz"]) == [2, 1, 3, 1]
-    assert vocab.encode_tokens(["a", "c", "b", "zzz"], skip_oov=True) == [2, 3]
+    skip = Config(maxlen=4, pool_size=1, padding="post")
+    assert model_input([[2, 1, 3, 1]], vocab, skip).tolist() == [[2, 3, 0, 0]]
+    assert model_input([[2, 1, 3, 1]], vocab, skip.replace(oov="mark")).tolist() == [[2, 1, 3, 1]]
 
 
 def test_a_word_that_looks_like_a_reserved_token_is_a_word():
@@ -40,7 +42,7 @@ def test_encode_decode_round_trip_on_real_reviews(sample_data):
 
 
 def test_vocabulary_is_built_on_the_training_split_only(sample_reviews):
-    data = imdbviz.data.encode_reviews(sample_reviews, Config(top_words=100000))
+    data = encode_reviews(sample_reviews, Config(top_words=100000))
     train_tokens = {t for text in sample_reviews.train_texts for t in tokenize(text)}
     assert set(data.vocab.counts) == train_tokens
     test_only = {t for text in sample_reviews.test_texts for t in tokenize(text)} - train_tokens
@@ -48,10 +50,12 @@ def test_vocabulary_is_built_on_the_training_split_only(sample_reviews):
 
 
 def test_pre_and_post_padding_and_truncating():
+    vocab = Vocabulary.build([["a"]], top_words=3)
     seqs = [[5, 6, 7, 8, 9], [3]]
-    pre = pad(seqs, Config(maxlen=3, pool_size=1))
+    pre = model_input(seqs, vocab, Config(maxlen=3, pool_size=1))
     np.testing.assert_array_equal(pre, [[7, 8, 9], [0, 0, 3]])
-    post = pad(seqs, Config(maxlen=3, pool_size=1, padding="post", truncating="post"))
+    post = model_input(seqs, vocab, Config(maxlen=3, pool_size=1, padding="post",
+                                           truncating="post"))
     np.testing.assert_array_equal(post, [[5, 6, 7], [3, 0, 0]])
     assert pre.dtype == np.int32
 

@@ -1,6 +1,11 @@
 """Drawing only: every ``plot_*`` takes a result computed elsewhere in imdbviz, draws it on
-``ax=None`` (a new figure when None) and returns the Axes (or Figure). One module per topic."""
-from .text import *  # noqa: F401,F403  (notebooks 01-02: vocabulary, lengths, padding, embeddings)
-from .layers import *  # noqa: F401,F403  (notebooks 03-04: conv/pool feature maps, LSTM)
-from .training import *  # noqa: F401,F403  (notebook 05: training curves)
-from .compare import *  # noqa: F401,F403  (notebook 06: baselines, errors, saliency)
+``ax=None`` (a new figure when None) and returns the Axes, or the Figure when it needs several
+Axes (``axes=None``). Modules by what they draw; the HTML renderers return strings."""
+from .comparisons import *  # noqa: F401,F403  (spreads over seeds, the comparison table)
+from .corpus import *  # noqa: F401,F403  (word frequencies, coverage, lengths)
+from .curves import *  # noqa: F401,F403  (training curves, over seeds, sweeps)
+from .html import *  # noqa: F401,F403  (reviews as HTML: reading, attributions, cards)
+from .matrices import *  # noqa: F401,F403  (padded id matrices, word-vector rows)
+from .sequences import *  # noqa: F401,F403  (tensors against the words of a review)
+from .style import NEGATIVE, POSITIVE, SENTIMENT_CMAP  # noqa: F401
+from .vectors import *  # noqa: F401,F403  (projections, neighbours, separation)

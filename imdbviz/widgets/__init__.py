@@ -1,10 +1,11 @@
-"""ipywidgets views built on ``imdbviz.inspect`` and ``imdbviz.plots``; their callbacks are plain
-functions (``explorer_view``, ``review_view``), unit-tested without a browser.
+"""ipywidgets views built on ``imdbviz.tensors``, ``imdbviz.saliency`` and ``imdbviz.plots``;
+their callbacks are plain functions (``explorer_view``, ``review_view``), unit-tested without a
+browser. Each widget's output also carries a static picture of its view (``static``).
 
-* ``explore(result, data)``: pick a review (or type one), a layer and a unit; see that tensor
-  against the words, and the prediction (notebook 04).
+* ``explore(result)``: pick a review (or type one), a layer and a unit; see that tensor
+  against the words, and the prediction (notebook 06).
 * ``review_widget(model, vocab, config)``: write your own review; see the prediction, per-word
-  saliency and the running LSTM sentiment (notebook 06).
+  attributions and the running LSTM sentiment (notebook 08).
 """
 from .explorer import Explorer, explore, explorer_view  # noqa: F401
-from .review import review_view, review_widget  # noqa: F401
+from .review import ReviewWidget, review_view, review_widget  # noqa: F401

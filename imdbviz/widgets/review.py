@@ -1,5 +1,5 @@
-"""'Write your own review': type a review, see the prediction, which words pushed it (saliency)
-and how the LSTM's opinion moved along the review (running sentiment).
+"""'Write your own review': type a review, see the prediction, which words pushed it
+(integrated gradients of the logit) and how the LSTM's opinion moved along the review.
 
 ``review_view(text, model, vocab, config)`` is the callback, a plain function (text -> result)
 that never raises on what a student types; ``review_widget`` wires it to ipywidgets.
@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..inspect import positions, running_prediction
-from ..saliency import Saliency, explain_texts
-from ..train import encode_texts
+from .. import tensors
+from ..encoding import reading
+from ..plots import attribution_html, plot_running_prediction, scale_html
+from ..saliency import Attribution, explain
 from ..vocab import tokenize
+from .static import figure_png, mimebundle, png_img
 
 __all__ = ["PROMPTS", "DEFAULT_REVIEW", "EMPTY_MESSAGE", "ReviewView", "review_view",
-           "review_html", "review_widget"]
+           "review_html", "review_png", "ReviewWidget", "review_widget"]
 
 #: Reviews to start from: negation and sarcasm are hard for a model that adds up word evidence.
 PROMPTS = {
@@ -36,111 +38,142 @@ EMPTY_MESSAGE = ("Type a review (a few words are enough), e.g. \u201cnot good\u2
 @dataclass
 class ReviewView:
     """What the widget shows for one text. ``prediction`` is None (and ``message`` says what
-    to do) when the text has no words. ``running`` ``(steps,)``: P(positive) after each LSTM
-    step whose words belong to the review (steps over padding only are left out);
-    ``step_labels``: the words each of those steps covers."""
+    to do) when the text has no words. ``attribution``: integrated gradients of the logit;
+    ``reading``: the text as the model reads it; ``running`` ``(steps,)``: P(positive) after
+    each LSTM step that reads words of the review (steps over padding only are left out), with
+    ``step_labels`` the words each covers and ``step_skipped`` the words skipped between."""
 
     text: str
     message: str
     prediction: float | None = None
-    saliency: Saliency | None = None
+    attribution: Attribution | None = None
+    reading: object = None
     running: np.ndarray = field(default_factory=lambda: np.zeros(0))
     step_labels: list = field(default_factory=list)
+    step_skipped: dict = field(default_factory=dict)
 
 
-def _step_words(model, saliency: Saliency) -> tuple[np.ndarray, list[str]]:
-    """The LSTM steps that cover words of the review, and those words as labels. A pooled step
-    is labelled with the words under the centres of the conv positions it pools."""
-    pos = positions(model)
-    centers = pos.conv_centers
-    first = centers[pos.pool_conv[:, 0]]
-    stop = centers[pos.pool_conv[:, 1] - 1] + 1
-    word_at = dict(zip(saliency.positions.tolist(), saliency.tokens))
-    steps, labels = [], []
-    for t, (a, b) in enumerate(zip(first, stop)):
-        words = [word_at[p] for p in range(a, b) if p in word_at]
-        if words:
-            steps.append(t)
-            labels.append(" ".join(words))
-    return np.array(steps, dtype=int), labels
-
-
-def review_view(text, model, vocab, config) -> ReviewView:
-    """The callback: prediction, saliency and running sentiment of ``text`` for the model.
+def review_view(text, model, vocab, config, steps: int = 32) -> ReviewView:
+    """The callback: prediction, attribution and running sentiment of ``text`` for the model.
     Empty text (or no words at all) gives a ReviewView with a friendly ``message``."""
     if not isinstance(text, str) or not tokenize(text):
-        return ReviewView(text if isinstance(text, str) else "", EMPTY_MESSAGE)
-    saliency = explain_texts(model, vocab, config, [text])[0]
-    running = running_prediction(model, encode_texts([text], vocab, config))[0]
-    steps, labels = _step_words(model, saliency)
-    verdict = "positive" if saliency.prediction > 0.5 else "negative"
-    message = f"P(positive) = {saliency.prediction:.3f}: the network says {verdict}."
-    tokens = tokenize(text)
-    if config.oov == "skip":
-        skipped = [t for t in tokens if t not in vocab.index]
-        n_words = len(tokens) - len(skipped)
-        if skipped:
-            shown = ", ".join(skipped[:8]) + (", ..." if len(skipped) > 8 else "")
-            message += (f" {len(skipped)} of its {len(tokens)} words are outside the "
-                        f"{len(vocab):,}-word vocabulary, so the network skips them: {shown}.")
-    else:
-        n_words, unknown = len(tokens), int(np.sum(~saliency.in_vocabulary))
-        if unknown:
-            message += (f" {unknown} of the words it reads are outside its {len(vocab):,}-word "
-                        "vocabulary (in italics): it sees each of them as the same <oov> word.")
-    if n_words > config.maxlen:
-        message += (f" Only {config.maxlen} of the {n_words} tokens are read "
+        return ReviewView(text=text if isinstance(text, str) else "", message=EMPTY_MESSAGE)
+    read = reading(text, vocab, config)
+    [attribution] = explain(model, vocab, read.row[None], padding=config.padding, steps=steps)
+    running = tensors.running_prediction(model, read.row[None])[0]
+    labels = tensors.step_labels(model, read, vocab)
+    keep = np.flatnonzero(labels.about_words)
+    p = attribution.probability
+    message = f"P(positive) = {p:.3f}: the network says {'positive' if p > 0.5 else 'negative'}."
+    skipped = [t for t, s in zip(read.tokens, read.status) if s == "skipped"]
+    if skipped:
+        shown = ", ".join(skipped[:8]) + (", ..." if len(skipped) > 8 else "")
+        message += (f" {len(skipped)} of its {len(read.tokens)} words are outside the "
+                    f"{len(vocab):,}-word vocabulary, so the network skips them (grey): {shown}.")
+    if not np.count_nonzero(read.row):
+        message += (" It reads only padding: this is what it says about an empty review.")
+    unknown = int(np.sum(~attribution.in_vocabulary))
+    if unknown:
+        message += (f" {unknown} of the words it reads are outside its {len(vocab):,}-word "
+                    "vocabulary (in italics): it sees each of them as the same <oov> word.")
+    truncated = read.status.count("truncated")
+    if truncated:
+        message += (f" The first {truncated} words are cut off: it reads {config.maxlen} "
                     f"(truncating='{config.truncating}').")
-    return ReviewView(text, message, saliency.prediction, saliency, running[steps], labels)
+    first = keep[0] if len(keep) else len(labels.labels)
+    return ReviewView(
+        text=text, message=message, prediction=p, attribution=attribution, reading=read,
+        running=running[keep], step_labels=[labels.labels[i] for i in keep],
+        step_skipped={x - first: w for x, w in labels.skipped.items() if x > first - 0.5})
 
 
 def review_html(view: ReviewView) -> str:
-    """The message and the saliency-coloured words of a ReviewView, as HTML."""
-    from ..plots.compare import saliency_html
-
+    """The message and the attribution-coloured words of a ReviewView, as HTML."""
     head = f"<p><b>{html.escape(view.message)}</b></p>"
-    if view.saliency is None:
+    if view.attribution is None:
         return head
-    legend = ("<p style='font-size:12px;color:#555'>Colour = gradient x input: "
-              "<span style='color:#b2182b'><b>red</b></span> pushed towards negative, "
-              "<span style='color:#2166ac'><b>blue</b></span> towards positive.</p>")
-    return head + saliency_html(view.saliency, caption=False) + legend
+    vmax = float(np.max(np.abs(view.attribution.scores))) if len(view.attribution.scores) else 1
+    return (head + attribution_html(view.attribution, vmax=vmax, caption=False,
+                                    reading=view.reading)
+            + scale_html(vmax) + "<p style='font-size:12px;color:#555'>Colour: integrated "
+            "gradients, how much each word moved the logit from an empty review's.</p>")
 
 
-def review_widget(model, vocab, config, text: str = DEFAULT_REVIEW):
-    """A text box with prompt examples; shows ``review_view`` of what is typed (updated when
-    the box loses focus or a prompt is picked). Returns an ``ipywidgets.VBox``."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import clear_output, display
+def review_png(view: ReviewView, dpi: int = 80) -> bytes | None:
+    """The running sentiment of a ReviewView as PNG bytes (None when there is nothing to draw)."""
+    from matplotlib.figure import Figure
 
-    from ..plots.compare import plot_running_sentiment
+    if not len(view.running):
+        return None
+    figure = Figure(figsize=(max(5.0, 0.45 * len(view.running) + 2), 3.2), layout="constrained")
+    plot_running_prediction(view.running, view.step_labels, ax=figure.subplots(),
+                            title="running sentiment: P(positive) after each LSTM step",
+                            skipped=view.step_skipped)
+    return figure_png(figure, dpi=dpi)
 
-    prompts = widgets.Dropdown(options=[("pick a prompt...", "")] + list(
-        (name, value) for name, value in PROMPTS.items()), description="Try:")
-    box = widgets.Textarea(value=text, placeholder="Write your own review here",
-                           continuous_update=False,
-                           layout=widgets.Layout(width="100%", height="70px"))
-    shown = widgets.HTML()
-    plot = widgets.Output()
 
-    def update(_change=None):
-        view = review_view(box.value, model, vocab, config)
-        shown.value = review_html(view)
-        with plot:
-            clear_output(wait=True)
-            if len(view.running):
-                fig, ax = plt.subplots(figsize=(max(5, 0.45 * len(view.running) + 2), 3))
-                plot_running_sentiment(view, ax=ax)
-                fig.tight_layout()
-                plt.close(fig)
-                display(fig)
+class ReviewWidget:
+    """A prompt menu and a text box; shows ``review_view`` of what is typed, updated while
+    typing (after ``delay`` seconds without a key), on Enter, or when a prompt is picked.
+    Display it (or ``.widget``) in a notebook cell; its output also carries a static picture
+    of the current view for viewers without a kernel."""
 
-    def pick(change):
+    def __init__(self, model, vocab, config, text: str = DEFAULT_REVIEW, delay: float = 0.4):
+        import ipywidgets as w
+
+        self.model, self.vocab, self.config, self.delay = model, vocab, config, delay
+        self.prompts = w.Dropdown(options=[("pick a prompt...", "")] + list(PROMPTS.items()),
+                                  description="Try:")
+        self.box = w.Textarea(value=text, placeholder="Write your own review here",
+                              continuous_update=True,
+                              layout=w.Layout(width="100%", height="70px"))
+        self.shown = w.HTML()
+        self.image = w.Image(format="png", layout=w.Layout(object_fit="contain"))
+        self.widget = w.VBox([self.prompts, self.box, self.shown, self.image])
+        self.widget.add_class("imdbviz-review")
+        self.view = None
+        self.updates = 0
+        self._pending = None
+        self.box.observe(self._typed, names="value")
+        self.prompts.observe(self._picked, names="value")
+        self.update()
+
+    def update(self):
+        """Recompute the view of the text in the box and show it."""
+        self._pending = None
+        self.view = review_view(self.box.value, self.model, self.vocab, self.config)
+        self.updates += 1
+        self.shown.value = review_html(self.view)
+        png = review_png(self.view)
+        self.image.value = png or b""
+        self.image.layout.display = None if png else "none"  # a cleared text clears the plot
+
+    def _typed(self, change):
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if change["new"].endswith("\n") or not change["new"].strip():
+            self.update()  # Enter, or a cleared box: at once
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script, the tests): update at once
+            self.update()
+            return
+        self._pending = loop.call_later(self.delay, self.update)
+
+    def _picked(self, change):
         if change["new"]:
-            box.value = change["new"]
+            self.box.value = change["new"]
+            self.prompts.value = ""  # the menu is ready for the next pick
 
-    box.observe(update, names="value")
-    prompts.observe(pick, names="value")
-    update()
-    return widgets.VBox([prompts, box, shown, plot])
+    def _repr_mimebundle_(self, **kwargs):
+        png = bytes(self.image.value) if self.image.value else None
+        return mimebundle(self.widget, html=self.shown.value + (png_img(png) if png else ""))
+
+
+def review_widget(model, vocab, config, text: str = DEFAULT_REVIEW) -> ReviewWidget:
+    """The 'write your own review' widget for a trained model (see ``ReviewWidget``)."""
+    return ReviewWidget(model, vocab, config, text)

@@ -1,11 +1,12 @@
-"""imdbviz.inspect on real (small) Keras models: layer outputs, position bookkeeping, the LSTM
+"""imdbviz.tensors on real (small) Keras models: layer outputs, position bookkeeping, the LSTM
 unrolled in numpy against Keras, the running prediction, top n-grams per filter."""
 import keras
 import numpy as np
 import pytest
 
 import imdbviz
-from imdbviz import inspect as ins
+from imdbviz import tensors as ins
+from imdbviz.encoding import reading
 from imdbviz.vocab import Vocabulary
 
 TINY = imdbviz.Config(top_words=20, maxlen=12, embedding_dim=4, filters=3, kernel_size=3,
@@ -131,9 +132,9 @@ def test_lstm_trace_equals_keras_at_every_step(tiny, tiny_x):
     np.testing.assert_allclose(trace.h, trace.o * np.tanh(trace.c), atol=1e-12)
 
 
-def test_lstm_trace_on_the_trained_sample_model(sample_data):
-    """The real thing: the course's model trained on the bundled sample (from the cache)."""
-    result = imdbviz.trained_model(imdbviz.SEED, data=sample_data, verbose=0)
+def test_lstm_trace_on_the_trained_sample_model(sample_data, seed_trained):
+    """The real thing: the course's model trained on the bundled sample."""
+    result = seed_trained
     x = sample_data.x_test[:16]
     trace = ins.lstm_trace(result.model, x)
     assert trace.h.shape == (16, imdbviz.SEED.maxlen // imdbviz.SEED.pool_size,
@@ -233,6 +234,33 @@ def test_review_map_lays_tensors_against_words(tiny, tiny_x, tiny_vocab):
     assert ins.channel_count(tiny, "lstm_c") == 5 and ins.channel_count(tiny, "embedding") == 4
     with pytest.raises(ValueError, match="layer must be one of"):
         ins.review_map(tiny, row, tiny_vocab, "dense")
+    assert set(ins.REVIEW_TENSORS) >= {name for name in imdbviz.LAYER_NAMES[:3]}
+
+
+def test_a_reading_shows_the_skipped_words_between_the_positions(seed_trained, sample_data):
+    model, vocab = seed_trained.model, sample_data.vocab
+    read = reading("Zyxxq great qqq film rrr", vocab, imdbviz.SEED)
+    conv = ins.review_map(model, read, vocab, "conv")
+    np.testing.assert_allclose(conv.values, ins.review_map(model, read.row, vocab, "conv").values)
+    assert conv.labels[-2:] == ["great", "film"]
+    assert conv.skipped == {97.5: "zyxxq", 98.5: "qqq", 99.5: "rrr"}
+    steps = ins.step_labels(model, read, vocab)
+    assert steps.labels[-1] == "great film"
+    assert steps.padding[:-2].all() and not steps.padding[-2:].any()  # the conv reaches 2 back
+    # between steps 48 and 49 (positions 98/99 are the last step's two words)
+    assert sorted(steps.skipped.values()) == ["qqq", "rrr", "zyxxq"]
+    assert all(47.4 < x < 50 for x in steps.skipped)
+
+
+def test_pooling_says_what_each_pool_keeps(tiny, tiny_x, tiny_vocab):
+    p = ins.pooling(tiny, tiny_x[0], tiny_vocab, 2)
+    out = ins.layer_outputs(tiny, tiny_x[:1])
+    np.testing.assert_allclose(p.conv, out["conv"][0, :, 2])
+    np.testing.assert_allclose(p.pooled, out["pool"][0, :, 2])
+    np.testing.assert_allclose(p.conv[p.winners], p.pooled)
+    np.testing.assert_array_equal(p.starts, [0, 2, 4, 6, 8, 10])
+    with pytest.raises(ValueError, match="filter must be between 0 and 2"):
+        ins.pooling(tiny, tiny_x[0], tiny_vocab, 3)
 
 
 @pytest.mark.parametrize("kernel_size", [1, 4, 5])

@@ -1,4 +1,4 @@
-"""Open the trained model and look at every intermediate tensor. Computes, never draws.
+"""The trained model's intermediate tensors, for a batch or one review. Computes, never draws.
 
 * ``layer_outputs``: every layer's output for a batch, by layer name.
 * ``positions`` / ``Positions``: which words a conv or pooled position reads (its receptive
@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .model import CONV, EMBEDDING, LSTM, POOL
 
 __all__ = [
     "layer_outputs", "Positions", "positions", "pool_winners", "LSTMTrace", "lstm_step",
     "lstm_trace", "head_predictions", "running_prediction", "TopNgrams", "top_ngrams",
-    "FeatureMap", "REVIEW_LAYERS", "review_map", "step_labels", "channel_count",
+    "FeatureMap", "REVIEW_TENSORS", "review_map", "Steps", "step_labels", "channel_count",
+    "Pooling", "pooling",
 ]
 
 _EXTRACTORS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -43,7 +46,7 @@ def _check_batch(model, x) -> np.ndarray:
     if x.size and not np.issubdtype(x.dtype, np.integer):
         if not np.all(np.equal(np.mod(x, 1), 0)):
             raise ValueError("x must hold integer word indices (see Vocabulary.encode)")
-    top_words = model.get_layer("embedding").input_dim
+    top_words = _layer(model, EMBEDDING).input_dim
     if x.size and (x.min() < 0 or x.max() >= top_words):
         raise ValueError(f"x holds word indices outside 0..{top_words - 1} "
                          f"(min {x.min()}, max {x.max()}): encode with the model's vocabulary")
@@ -160,7 +163,7 @@ def _all_padding(x: np.ndarray, windows: np.ndarray) -> np.ndarray:
 
 def positions(model) -> Positions:
     """The position bookkeeping of ``model``'s conv and pool layers (kernel, padding, strides)."""
-    conv, pool = _layer(model, "conv"), _layer(model, "pool")
+    conv, pool = _layer(model, CONV), _layer(model, POOL)
     if pool.padding != "valid":
         raise ValueError(f"positions() handles a 'valid' pool only; this one is {pool.padding!r}")
     return Positions(
@@ -252,12 +255,12 @@ def lstm_trace(model, x) -> LSTMTrace:
     """Unroll the model's ``lstm`` layer over the pooled sequence of the batch ``x``
     ``(batch, maxlen)`` in numpy, from the layer's weights; every array ``(batch, steps, units)``.
     ``trace.h[:, -1]`` equals the model's LSTM output."""
-    layer = _layer(model, "lstm")
+    layer = _layer(model, LSTM)
     if getattr(layer, "go_backwards", False):
         raise ValueError("lstm_trace does not handle go_backwards=True")
     outputs = layer_outputs(model, x)
     names = [lay.name for lay in model.layers]
-    sequence = outputs[names[names.index("lstm") - 1]].astype(np.float64)
+    sequence = outputs[names[names.index(LSTM) - 1]].astype(np.float64)
     weights = [w.astype(np.float64) for w in layer.get_weights()]
     kernel, recurrent_kernel = weights[0], weights[1]
     bias = weights[2] if len(weights) > 2 else np.zeros(kernel.shape[1])
@@ -286,7 +289,7 @@ def head_predictions(model, h) -> np.ndarray:
         raise ValueError(f"h must be (batch, steps, units), got shape {h.shape}")
     names = [layer.name for layer in model.layers]
     y = h
-    for layer in model.layers[names.index("lstm") + 1:]:
+    for layer in model.layers[names.index(LSTM) + 1:]:
         if isinstance(layer, keras.layers.Dropout):
             continue
         y = np.asarray(layer(y, training=False))
@@ -329,13 +332,13 @@ def _conv_by_lookup(model, pos: Positions):
     ``(top_words, filters)`` table computed once, so the convolution becomes table lookups and
     sums, ``(batch, maxlen, filters)``. None when the layers do not allow it."""
     names = [layer.name for layer in model.layers]
-    conv = _layer(model, "conv")
+    conv = _layer(model, CONV)
     activation = getattr(conv.activation, "__name__", "")
-    if (names.index("conv") != names.index("embedding") + 1 or pos.conv_stride != 1
+    if (names.index(CONV) != names.index(EMBEDDING) + 1 or pos.conv_stride != 1
             or pos.conv_padding != "same" or tuple(conv.dilation_rate) != (1,)
             or activation not in ("relu", "linear") or not conv.use_bias):
         return None
-    embedding = _layer(model, "embedding").get_weights()[0]
+    embedding = _layer(model, EMBEDDING).get_weights()[0]
     kernel, bias = conv.get_weights()
     tables = np.einsum("vd,kdf->kvf", embedding, kernel).astype("float32")  # (kernel, V, F)
 
@@ -366,12 +369,12 @@ def top_ngrams(model, x, vocab, k: int = 5, batch_size: int = 4096,
     windows = pos.conv_windows
     conv_of = _conv_by_lookup(model, pos)
     if conv_of is None:  # not an Embedding -> relu Conv1D(stride 1, "same"): ask Keras
-        conv_model = _extractor(model, "conv")
+        conv_model = _extractor(model, CONV)
 
         def conv_of(chunk):
             return np.array(conv_model.predict([chunk], batch_size=batch_size, verbose=0))
     best = []  # per chunk: (max over positions (n, filters), argmax position (n, filters))
-    per_review = pos.conv_length * int(_layer(model, "conv").output.shape[-1])
+    per_review = pos.conv_length * int(_layer(model, CONV).output.shape[-1])
     chunk_size = max(1, chunk_values // per_review)
     for start in range(0, len(x), chunk_size):
         chunk = x[start:start + chunk_size]
@@ -403,75 +406,181 @@ def top_ngrams(model, x, vocab, k: int = 5, batch_size: int = 4096,
             acts[f, len(found)], reviews[f, len(found)], where[f, len(found)] = value, row, p
             found.append(vocab.decode(ids))
         texts.append(found)
-    return TopNgrams(texts, acts, reviews, where)
+    return TopNgrams(ngrams=texts, activations=acts, reviews=reviews, positions=where)
 
 
 # ----------------------------------------------------------------------------- one review
-#: The tensors ``review_map`` can show against the words: layer outputs and LSTM internals.
-REVIEW_LAYERS = ("embedding", "conv", "pool", "lstm_h", "lstm_c", "lstm_i", "lstm_f", "lstm_g",
-                 "lstm_o")
+#: The tensors ``review_map`` shows against the words of one review: name -> (what it is, what
+#: one of its rows is). The layer outputs, then the LSTM's states and gates step by step.
+REVIEW_TENSORS = {
+    EMBEDDING: ("embedding", "dimension"),
+    CONV: ("conv", "filter"),
+    POOL: ("pool", "filter"),
+    f"{LSTM}_h": ("LSTM hidden state h", "unit"),
+    f"{LSTM}_c": ("LSTM cell state c", "unit"),
+    f"{LSTM}_i": ("LSTM input gate i", "unit"),
+    f"{LSTM}_f": ("LSTM forget gate f", "unit"),
+    f"{LSTM}_g": ("LSTM candidate g (not a gate)", "unit"),
+    f"{LSTM}_o": ("LSTM output gate o", "unit"),
+}
+
+
+def _check_tensor(name: str) -> str:
+    if name not in REVIEW_TENSORS:
+        raise ValueError(f"layer must be one of {tuple(REVIEW_TENSORS)}, got {name!r}")
+    return name
 
 
 @dataclass
 class FeatureMap:
     """One review's tensor at one layer: ``values`` ``(channels, positions)``, a text label per
     position (the word, or the words a pooled/LSTM step covers), ``padding`` ``(positions,)``
-    True where the position reads only padding; ``channel`` names a row ("filter", "unit"...)."""
+    True where the position reads only padding; ``channel`` names a row ("filter", "unit"...);
+    ``skipped`` ``{x: "words"}``: words of the text the model did not read, at the x (between
+    positions) where they stood (empty without the review's text)."""
 
     layer: str
     values: np.ndarray
     labels: list
     padding: np.ndarray
     channel: str
+    skipped: dict = field(default_factory=dict)
+
+
+@dataclass
+class Steps:
+    """The pooled positions (= LSTM steps) of one review: ``labels`` (the words each step is
+    about), ``padding`` ``(steps,)`` True where a step reads only padding, ``skipped`` as in
+    ``FeatureMap``."""
+
+    labels: list
+    padding: np.ndarray
+    skipped: dict = field(default_factory=dict)
+
+    @property
+    def about_words(self) -> np.ndarray:
+        """``(steps,)`` True where the step is about words (its centre words are not all
+        padding; ``padding`` is stricter: it also counts the words a step's kernel reaches)."""
+        return np.array([label != PAD_LABEL for label in self.labels])
 
 
 def channel_count(model, layer: str) -> int:
     """How many rows ``review_map(model, x, vocab, layer)`` has (filters, units, dimensions)."""
-    if layer not in REVIEW_LAYERS:
-        raise ValueError(f"layer must be one of {REVIEW_LAYERS}, got {layer!r}")
-    name = "lstm" if layer.startswith("lstm") else layer
+    name = LSTM if _check_tensor(layer).startswith(f"{LSTM}_") else layer
     return int(_layer(model, name).output.shape[-1])
 
 
+PAD_LABEL = "<pad>"
+
+
 def _window_labels(row: np.ndarray, vocab, windows: np.ndarray) -> list[str]:
-    return [vocab.decode(row[a:b]) or "<pad>" for a, b in windows]
+    return [vocab.decode(row[a:b]) or PAD_LABEL for a, b in windows]
 
 
-def review_map(model, x_row, vocab, layer: str = "conv") -> FeatureMap:
-    """The tensor of one padded review ``x_row`` ``(maxlen,)`` at ``layer`` (one of
-    ``REVIEW_LAYERS``), laid out ``(channels, positions)`` against its words."""
-    if layer not in REVIEW_LAYERS:
-        raise ValueError(f"layer must be one of {REVIEW_LAYERS}, got {layer!r}")
-    x_row = np.asarray(x_row)
-    if x_row.ndim == 2 and len(x_row) == 1:
-        x_row = x_row[0]
-    if x_row.ndim != 1:
-        raise ValueError(f"x_row must be one padded review (maxlen,), got shape {x_row.shape}")
-    x = x_row[None]
+def _row_and_reading(review):
+    """``(padded row (maxlen,), Reading or None)`` of a padded row or an ``encoding.Reading``."""
+    if hasattr(review, "row") and hasattr(review, "status"):
+        return np.asarray(review.row), review
+    row = np.asarray(review)
+    if row.ndim == 2 and len(row) == 1:
+        row = row[0]
+    if row.ndim != 1:
+        raise ValueError(f"a review is one padded row (maxlen,) or an encoding.Reading, got "
+                         f"shape {row.shape}")
+    return row, None
+
+
+def _skipped_at_positions(reading) -> dict:
+    """A Reading's skipped words at x = position - 0.5 (between two positions)."""
+    if reading is None:
+        return {}
+    return {p - 0.5: words for p, words in reading.skipped_before().items()}
+
+
+def _skipped_at_steps(reading, pos: "Positions") -> dict:
+    """A Reading's skipped words on the axis of the pooled steps."""
+    if reading is None:
+        return {}
+    windows = _pool_centers(pos)
+    out = {}
+    for p, words in reading.skipped_before().items():
+        step = int(np.clip(np.searchsorted(windows[:, 0], p, side="right") - 1, 0,
+                           len(windows) - 1))
+        a, b = windows[step]
+        x = step - 0.5 + (p - a) / max(b - a, 1)
+        out[x + 0.3 if float(x).is_integer() else x] = words  # off the step's own label
+    return out
+
+
+def review_map(model, review, vocab, layer: str = CONV) -> FeatureMap:
+    """The tensor at ``layer`` (a name of ``REVIEW_TENSORS``) of one review, a padded row
+    ``(maxlen,)`` or an ``encoding.Reading`` (then the skipped words are shown too), laid out
+    ``(channels, positions)`` against its words."""
+    channel = REVIEW_TENSORS[_check_tensor(layer)][1]
+    row, read = _row_and_reading(review)
+    x = row[None]
     pos = positions(model)
-    if layer == "embedding":
-        values = layer_outputs(model, x)["embedding"][0]
-        labels = [vocab.words[i] if i < len(vocab.words) else "<oov>" for i in x_row]
-        return FeatureMap(layer, values.T, labels, x_row == 0, "dimension")
-    if layer == "conv":
-        values = layer_outputs(model, x)["conv"][0]
-        labels = [vocab.words[x_row[i]] for i in pos.conv_centers]
-        return FeatureMap(layer, values.T, labels, pos.conv_padding_mask(x)[0], "filter")
-    labels, padding = step_labels(model, x_row, vocab)
-    if layer == "pool":
-        return FeatureMap(layer, layer_outputs(model, x)["pool"][0].T, labels, padding, "filter")
-    trace = lstm_trace(model, x)
-    values = getattr(trace, layer.split("_")[1])[0]
-    return FeatureMap(layer, values.T, labels, padding, "unit")
+    if layer == EMBEDDING:
+        return FeatureMap(layer=layer, values=layer_outputs(model, x)[EMBEDDING][0].T,
+                          labels=[vocab.words[i] if i < len(vocab.words) else "<oov>" for i in row],
+                          padding=row == 0, channel=channel, skipped=_skipped_at_positions(read))
+    if layer == CONV:
+        return FeatureMap(layer=layer, values=layer_outputs(model, x)[CONV][0].T,
+                          labels=[vocab.words[row[i]] for i in pos.conv_centers],
+                          padding=pos.conv_padding_mask(x)[0], channel=channel,
+                          skipped=_skipped_at_positions(read))
+    steps = step_labels(model, review, vocab)
+    if layer == POOL:
+        values = layer_outputs(model, x)[POOL][0]
+    else:
+        values = getattr(lstm_trace(model, x), layer.split("_")[-1])[0]
+    return FeatureMap(layer=layer, values=values.T, labels=steps.labels, padding=steps.padding,
+                      channel=channel, skipped=steps.skipped)
 
 
-def step_labels(model, x_row, vocab) -> tuple[list, np.ndarray]:
-    """For one padded review ``(maxlen,)``: a label per pooled position (= LSTM step), the words
-    it is about, and ``(pooled,)`` True where it reads only padding. No model call."""
+def step_labels(model, review, vocab) -> Steps:
+    """For one review (a padded row ``(maxlen,)`` or an ``encoding.Reading``): a label per
+    pooled position (= LSTM step), the words it is about, which steps read only padding, and
+    the skipped words between them. No model call."""
     pos = positions(model)
-    x_row = np.asarray(x_row).reshape(-1)
-    labels = _window_labels(x_row, vocab, _pool_centers(pos))
-    return labels, pos.pool_padding_mask(x_row[None])[0]
+    row, read = _row_and_reading(review)
+    return Steps(labels=_window_labels(row, vocab, _pool_centers(pos)),
+                 padding=pos.pool_padding_mask(row[None])[0],
+                 skipped=_skipped_at_steps(read, pos))
+
+
+@dataclass
+class Pooling:
+    """Max pooling of one filter on one review: ``conv`` ``(conv_length,)`` the filter's conv
+    output, ``pooled`` ``(pooled,)`` what the pool keeps, ``winners`` ``(pooled,)`` the conv
+    position each pool kept, ``starts`` / ``stops`` the conv positions each pool spans;
+    ``labels``, ``padding``, ``skipped`` as in ``FeatureMap`` (conv positions)."""
+
+    filter: int
+    conv: np.ndarray
+    pooled: np.ndarray
+    winners: np.ndarray
+    starts: np.ndarray
+    stops: np.ndarray
+    labels: list
+    padding: np.ndarray
+    skipped: dict = field(default_factory=dict)
+
+
+def pooling(model, review, vocab, filter: int) -> Pooling:
+    """What ``MaxPooling1D`` does to filter ``filter`` of one review (a padded row or an
+    ``encoding.Reading``)."""
+    conv_map = review_map(model, review, vocab, CONV)
+    if not 0 <= filter < len(conv_map.values):
+        raise ValueError(f"filter must be between 0 and {len(conv_map.values) - 1}, got {filter}")
+    row, _read = _row_and_reading(review)
+    pos = positions(model)
+    conv = conv_map.values[filter]
+    winners = pool_winners(conv[None, :, None], pos.pool_size)[0, :, 0]
+    pooled = layer_outputs(model, row[None])[POOL][0, :, filter]
+    return Pooling(filter=filter, conv=conv, pooled=pooled, winners=winners,
+                   starts=pos.pool_conv[:, 0], stops=pos.pool_conv[:, 1], labels=conv_map.labels,
+                   padding=conv_map.padding, skipped=conv_map.skipped)
 
 
 def _pool_centers(pos: Positions) -> np.ndarray:

@@ -1,25 +1,19 @@
-"""Training curves (notebook 05): loss and accuracy per epoch, train against validation.
+"""Training curves: loss and accuracy per epoch, train against validation, for one run, for the
+seeds of an experiment (each seed faint, their mean bold, their range shaded), and for a sweep.
 
 A *history* is Keras' ``History.history`` dict: ``{"loss": [...], "accuracy": [...],
-"val_loss": [...], "val_accuracy": [...]}``, one value per epoch (``TrainResult.history``,
-``LivePlot.history`` and ``imdbviz.live.POST_LOG`` all have this shape).
+"val_loss": [...], "val_accuracy": [...]}``, one value per epoch (``TrainResult.history``, a
+run record's ``"history"``, ``LivePlot.history`` and ``imdbviz.live.POST_LOG`` all have it).
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["plot_metric", "plot_history", "plot_sweep"]
+from .style import axes
+
+__all__ = ["plot_metric", "plot_history", "plot_seed_curves", "plot_sweep"]
 
 _TITLES = {"loss": "loss (binary cross-entropy)", "accuracy": "accuracy"}
-
-
-def _axes(ax, ncols=1, figsize=(5, 3.5)):
-    import matplotlib.pyplot as plt
-
-    if ax is not None:
-        return ax
-    _fig, ax = plt.subplots(1, ncols, figsize=figsize, constrained_layout=True)
-    return ax
 
 
 def plot_metric(history: dict, metric: str = "loss", ax=None, label: str = "", style: str = "-",
@@ -33,7 +27,7 @@ def plot_metric(history: dict, metric: str = "loss", ax=None, label: str = "", s
     """
     if metric not in history:
         raise ValueError(f"metric={metric!r} is not in the history; it has {sorted(history)}")
-    ax = _axes(ax)
+    ax = axes(ax, figsize=(5, 3.5))
     for key, name, marker in ((metric, "train", "o"), ("val_" + metric, "validation", "s")):
         if key not in history:
             continue
@@ -58,16 +52,13 @@ def plot_history(history: dict, reference: dict | None = None, axes=None,
                  reference_label: str = "post ", best_epoch: int | None = None,
                  metrics=("loss", "accuracy")):
     """Loss and accuracy curves side by side, train and validation; ``reference`` (e.g.
-    ``POST_LOG``) is drawn dashed in grey on the same Axes for comparison.
-
-    ``axes``: a sequence of one Axes per metric (new figure when None). Returns the Figure.
-    On each Axes, our lines come first (train, validation), then the reference's.
-    """
+    ``POST_LOG``) dashed in grey on the same Axes. ``axes``: one Axes per metric (a new
+    figure when None). Returns the Figure; on each Axes our lines come first."""
     import matplotlib.pyplot as plt
 
     if axes is None:
-        _fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5),
-                                  constrained_layout=True)
+        _figure, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5),
+                                     constrained_layout=True)
     axes = np.atleast_1d(axes)
     if len(axes) != len(metrics):
         raise ValueError(f"axes has {len(axes)} Axes but {len(metrics)} metrics are drawn")
@@ -80,13 +71,36 @@ def plot_history(history: dict, reference: dict | None = None, axes=None,
     return axes[0].figure
 
 
+def plot_seed_curves(histories: list[dict], key: str, ax=None, color: str = "C0",
+                     label: str = ""):
+    """``history[key]`` of several seeds' runs: each seed a faint line, the mean over seeds
+    bold, the range (min to max, over the seeds that reached that epoch) shaded. Runs of
+    different lengths (early stopping) are aligned on their first epoch. Returns the Axes."""
+    ax = axes(ax, figsize=(5, 3.5))
+    series = [np.asarray(h[key], dtype=float) for h in histories if key in h]
+    if not series:
+        raise ValueError(f"no history has {key!r}")
+    longest = max(len(s) for s in series)
+    grid = np.full((len(series), longest), np.nan)
+    for row, values in zip(grid, series):
+        row[:len(values)] = values
+        ax.plot(np.arange(1, len(values) + 1), values, color=color, alpha=0.25, lw=0.8)
+    epochs = np.arange(1, longest + 1)
+    ax.fill_between(epochs, np.nanmin(grid, 0), np.nanmax(grid, 0), color=color, alpha=0.15,
+                    lw=0)
+    ax.plot(epochs, np.nanmean(grid, 0), "-o", ms=3, color=color,
+            label=f"{label}mean of {len(series)} seeds (shaded: their range)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(key)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize="small")
+    return ax
+
+
 def plot_sweep(values, histories: list[dict], test_accuracies, name: str = "value",
                metric: str = "val_accuracy", axes=None):
     """One training per swept value: ``histories[i][metric]`` per epoch (left) and
-    ``test_accuracies[i]`` as bars (right). Returns the Figure.
-
-    ``values``: the swept parameter's values, e.g. ``[25, 50, 100]`` for ``lstm_units``.
-    """
+    ``test_accuracies[i]`` as dots (right). Returns the Figure."""
     import matplotlib.pyplot as plt
 
     values = list(values)
@@ -94,8 +108,8 @@ def plot_sweep(values, histories: list[dict], test_accuracies, name: str = "valu
         raise ValueError("values, histories and test_accuracies must have the same length, got "
                          f"{len(values)}, {len(histories)}, {len(test_accuracies)}")
     if axes is None:
-        _fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), constrained_layout=True)
-    curves, bars = axes
+        _figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), constrained_layout=True)
+    curves, dots = axes
     for value, history in zip(values, histories):
         series = np.asarray(history.get(metric, []), dtype=float)
         curves.plot(np.arange(1, len(series) + 1), series, marker="o", markersize=4,
@@ -106,15 +120,12 @@ def plot_sweep(values, histories: list[dict], test_accuracies, name: str = "valu
     curves.xaxis.get_major_locator().set_params(integer=True)
     curves.legend(fontsize="small")
     accuracies = np.asarray([np.nan if a is None else a for a in test_accuracies], dtype=float)
-    bars.bar([str(v) for v in values], accuracies, color="C0")
+    dots.plot([str(v) for v in values], accuracies, "o", color="C0")
     for i, accuracy in enumerate(accuracies):
         if np.isfinite(accuracy):
-            bars.annotate(f"{accuracy:.4f}", (i, accuracy), ha="center", va="bottom",
-                          fontsize="small")
-    if np.isfinite(accuracies).any():
-        low = np.nanmin(accuracies)
-        bars.set_ylim(max(0.0, low - 0.05), min(1.0, np.nanmax(accuracies) + 0.03))
-    bars.set_xlabel(name)
-    bars.set_ylabel("test accuracy")
-    bars.set_title("test accuracy")
+            dots.annotate(f"{accuracy:.4f}", (i, accuracy), ha="center", va="bottom",
+                          fontsize="small", xytext=(0, 4), textcoords="offset points")
+    dots.set_xlabel(name)
+    dots.set_ylabel("test accuracy")
+    dots.set_title("test accuracy (one seed each)")
     return curves.figure

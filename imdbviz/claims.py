@@ -1,0 +1,66 @@
+"""Claims are code: a sentence of a notebook that states a result is checked by the notebook.
+
+A notebook's prose is written for the full Large Movie Review Dataset at the notebook's default
+parameters. There, ``Claims.claim(statement, holds)`` *asserts*: a change that makes a sentence
+false fails the notebook's test (CI's full-data tier). On the bundled sample, or under other
+parameters, the same call only reports whether the statement holds here too, without failing:
+numbers there differ, and that is expected.
+
+    claims = Claims(data, config, preset=imdbviz.SEED, n_seeds=(n_seeds, 5))
+    claims.claim("skipping unknown words beats marking them", skip.mean > mark.mean,
+                 f"{skip.mean:.4f} against {mark.mean:.4f}")
+"""
+from __future__ import annotations
+
+from .config import SEED, Config
+
+#: ``Reviews.fingerprint`` of the full Large Movie Review Dataset (its 50,000 labeled reviews,
+#: from the official archive or its labeled copy alike).
+FULL_DATA_FINGERPRINT = "d3117c5b6f0913e7"
+
+
+class ClaimError(AssertionError):
+    """A sentence of the notebook is false on the data it was written for."""
+
+
+class Claims:
+    """Checks the notebook's statements. ``applies`` is True on the full data with ``config``
+    equal to ``preset`` and every notebook parameter given as ``name=(value, default)`` at its
+    default: only then does a false claim raise ``ClaimError``."""
+
+    def __init__(self, data, config: Config, preset: Config = SEED, **parameters):
+        self.full_data = getattr(data, "fingerprint", None) == FULL_DATA_FINGERPRINT
+        differ = [f"{k}={getattr(config, k)!r}" for k in config.to_dict()
+                  if getattr(config, k) != getattr(preset, k)]
+        differ += [f"{name}={value!r}" for name, (value, default) in parameters.items()
+                   if value != default]
+        self.changed = differ
+        self.applies = self.full_data and not differ
+        self.checked: list[tuple[str, bool]] = []
+
+    @property
+    def where(self) -> str:
+        """Why the claims do or do not apply here, in words."""
+        if self.applies:
+            return "the full data at the default parameters"
+        reasons = ([] if self.full_data else ["not the full data"]) + (
+            [f"other parameters ({', '.join(self.changed)})"] if self.changed else [])
+        return " and ".join(reasons)
+
+    def claim(self, statement: str, holds, evidence: str = "") -> bool:
+        """Check ``statement`` (the sentence of the prose) against ``holds`` (the computed
+        truth), printing the ``evidence``; raise on the full data at default parameters when it
+        is false, else only say so. Returns whether it holds."""
+        holds = bool(holds)
+        self.checked.append((statement, holds))
+        detail = f" ({evidence})" if evidence else ""
+        if holds:
+            print(f"claim holds: {statement}{detail}")
+        elif self.applies:
+            raise ClaimError(
+                f"The notebook says: {statement!r}, and on the full data at the default "
+                f"parameters it no longer holds{detail}. Fix the analysis, or the sentence.")
+        else:
+            print(f"claim does not hold here: {statement}{detail}. The sentence was written "
+                  f"for the full data at the default parameters; this run uses {self.where}.")
+        return holds

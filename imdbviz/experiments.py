@@ -1,0 +1,316 @@
+"""Comparisons that hold: the same training over several seeds, and what the spread says.
+
+An ``Experiment`` is a training recipe (a ``Config`` plus how much data it reads, how its
+Embedding starts, whether the test set is measured after every epoch); ``seed_runs`` gives its
+runs for a list of seeds, each as a *run record* (a dict: config, seed, history, test accuracy,
+timings, tags). A run comes from the results shipped with the package (``imdbviz.shipped``)
+when one matches the experiment, the seed and the data, else from the user's cache, else it is
+trained now and cached. ``Spread`` and ``Difference`` summarise what the seeds say.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import backend, files, shipped
+from .config import Config
+from .encoding import Dataset, repad
+from .model import build_model
+
+#: Embedding starts: learned from scratch (the post), word2vec then trained on, word2vec frozen.
+EMBEDDINGS = ("learned", "word2vec-finetuned", "word2vec-frozen")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A training recipe, run for several seeds (``config.seed`` is replaced by each seed).
+
+    ``train_fraction``: the first share of the training reviews it reads (validation is still
+    the last ``config.validation_split`` of those); ``embedding``: one of ``EMBEDDINGS``
+    (word2vec vectors with ``word2vec_window`` and ``word2vec_epochs``, trained with the run's
+    seed); ``track_test``: measure the test set after every epoch too (to *show* what choosing
+    by it would do; never to choose); ``name``: a label for tables.
+    """
+
+    name: str
+    config: Config
+    train_fraction: float = 1.0
+    embedding: str = "learned"
+    word2vec_window: int = 5
+    word2vec_epochs: int = 5
+    track_test: bool = False
+
+    def __post_init__(self):
+        if not 0.0 < self.train_fraction <= 1.0:
+            raise ValueError(f"train_fraction must be in (0, 1], got {self.train_fraction}")
+        if self.embedding not in EMBEDDINGS:
+            raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {self.embedding!r}")
+
+    @property
+    def options(self) -> dict:
+        """What besides the config decides the runs (the name does not)."""
+        options = {"train_fraction": self.train_fraction, "track_test": self.track_test,
+                   "embedding": self.embedding}
+        if self.embedding != "learned":
+            options.update(word2vec_window=self.word2vec_window,
+                           word2vec_epochs=self.word2vec_epochs)
+        return options
+
+    @property
+    def key(self) -> str:
+        """Identifies the recipe, whatever the seed and the name."""
+        parts = {"config": {**self.config.to_dict(), "seed": None}, **self.options}
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- the recipes
+def model_runs(config: Config) -> Experiment:
+    """The course's recipe for ``config`` (a preset, or the notebook's parameters)."""
+    return Experiment("ours", config)
+
+
+def marked_oov(config: Config) -> Experiment:
+    """The same with unknown words read as ``<oov>`` (the post's encoding)."""
+    return Experiment('oov="mark"', config.replace(oov="mark"))
+
+
+#: The blog post's training: Adam at a constant 0.001, batch 64, 5 epochs, every epoch kept.
+POST_TRAINING = {"batch_size": 64, "epochs": 5, "learning_rate": 0.001,
+                 "lr_schedule": "constant", "clipnorm": 0.0, "patience": 0}
+
+
+def post_protocol(config: Config) -> Experiment:
+    """The blog post's way of training, on our tokenizer: unknown words marked, all training
+    reviews fitted with the post's optimizer settings (``POST_TRAINING``), no held-out split
+    (the test set measured after every epoch is what the post called validation)."""
+    return Experiment("the post's protocol", config.replace(
+        oov="mark", validation_split=0.0, **POST_TRAINING), track_test=True)
+
+
+def overfit(config: Config, dropout: float | None = None, reviews: float = 0.2,
+            epochs: int = 12) -> Experiment:
+    """Long training on a share of the training reviews at the post's constant learning rate,
+    with no stopping rule and the test set measured after every epoch: over-fitting made
+    visible (notebook 07)."""
+    changes = {**POST_TRAINING, "epochs": epochs, "clipnorm": config.clipnorm}
+    if dropout is not None:
+        changes["dropout"] = dropout
+    changed = config.replace(**changes)
+    return Experiment(f"{epochs} epochs, dropout {changed.dropout:g}", changed,
+                      train_fraction=reviews, track_test=True)
+
+
+def with_embedding(config: Config, embedding: str, train_fraction: float = 1.0,
+                   window: int = 5, epochs: int = 5) -> Experiment:
+    """The recipe with the Embedding started as ``embedding`` (one of ``EMBEDDINGS``)."""
+    share = "" if train_fraction == 1.0 else f", {train_fraction:.0%} of the reviews"
+    return Experiment(f"{embedding}{share}", config, train_fraction=train_fraction,
+                      embedding=embedding, word2vec_window=window, word2vec_epochs=epochs)
+
+
+#: The seeds of every comparison, in order: ``SEEDS[:n]`` for ``n`` seeds (7 is the post's).
+SEEDS = (7, 1, 2, 3, 4)
+
+
+def course_experiments(seed_config: Config, full_config: Config) -> list:
+    """Every experiment the notebooks conclude from, as ``(experiment, seeds, keep)`` where
+    ``keep`` is the seed whose weights are shipped (the model a notebook opens) or None:
+    what ``scripts/reproduce_results.py`` trains."""
+    out = [(model_runs(seed_config), SEEDS, seed_config.seed),
+           (marked_oov(seed_config), SEEDS, None),
+           (post_protocol(seed_config), SEEDS, None),
+           (overfit(seed_config), SEEDS, None),
+           (overfit(seed_config, dropout=0.0), SEEDS, None),
+           (model_runs(full_config), SEEDS, full_config.seed)]
+    for config in (seed_config, full_config):
+        for embedding in EMBEDDINGS:
+            for fraction in (1.0, 0.1):
+                if embedding != "learned" or fraction != 1.0:
+                    out.append((with_embedding(config, embedding, fraction), SEEDS[:3], None))
+    return out
+
+
+# ----------------------------------------------------------------------------- running
+def _machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+
+
+def run(experiment: Experiment, data: Dataset, seed: int, verbose: int = 0):
+    """Train ``experiment`` with ``seed`` on ``data`` now; returns ``(record, model)``."""
+    import keras
+
+    from .train import fit
+    from .word2vec import Word2VecParams, word2vec_for
+
+    config = experiment.config.replace(seed=seed)
+    data.check_encoding(config)
+    subset = data.first(int(round(experiment.train_fraction * len(data.y_train))))
+    started = time.perf_counter()
+    matrix, word2vec_seconds = None, 0.0
+    if experiment.embedding != "learned":
+        vectors = word2vec_for(data, Word2VecParams(
+            dim=config.embedding_dim, window=experiment.word2vec_window,
+            epochs=experiment.word2vec_epochs, seed=seed))
+        matrix, word2vec_seconds = vectors.matrix, vectors.seconds
+    model = build_model(config, compile=False, embedding_matrix=matrix,
+                        train_embedding=experiment.embedding != "word2vec-frozen")
+    callbacks = []
+    if experiment.track_test:
+        from .live import EvaluateEachEpoch
+
+        callbacks.append(EvaluateEachEpoch(data.x_test, data.y_test))
+    result = fit(config, subset, verbose=verbose, callbacks=callbacks, model=model)
+    extra = {}
+    if config.padding == "pre":  # the same test reviews with their words moved to the front
+        probabilities = model.predict(repad(data.x_test, "post"), batch_size=1024, verbose=0)
+        extra["post_padded_test_accuracy"] = float(np.mean((probabilities[:, 0] > 0.5)
+                                                           == data.y_test))
+
+    record = {
+        "experiment": experiment.name, "key": experiment.key, "seed": seed,
+        "config": config.to_dict(), "config_fingerprint": config.fingerprint(),
+        "options": experiment.options, "data_fingerprint": data.fingerprint,
+        "data": data.source.kind, "train_reviews": len(subset.y_train),
+        "vocab_fingerprint": shipped.vocabulary_fingerprint(data.vocab),
+        "history": result.history, "test_accuracy": result.test_accuracy,
+        "test_loss": result.test_loss, "train_seconds": result.train_seconds,
+        "epoch_seconds": result.epoch_seconds, "word2vec_seconds": word2vec_seconds,
+        "seconds": time.perf_counter() - started, "extra": extra,
+        "tags": {"imdbviz": _version(), **backend.versions(), "machine": _machine()},
+        "model": None,
+    }
+    keras.backend.clear_session(free_memory=False)
+    return record, result.model
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _cached_path(experiment: Experiment, data: Dataset, seed: int):
+    return (files.cache_dir() / "runs"
+            / f"{experiment.key}-{data.fingerprint}-{seed}-{backend.name()}.json")
+
+
+def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True) -> list[dict]:
+    """One run record per seed (see the module's docstring: shipped, cached, or trained now).
+    With ``verbose``, says where the runs came from and how long training took."""
+    records, trained = [], 0.0
+    vocab = shipped.vocabulary_fingerprint(data.vocab)
+    shipped_runs = {r["seed"]: r for r in shipped.runs(experiment.key, data.fingerprint)
+                    if r["vocab_fingerprint"] == vocab}  # else today's code encodes otherwise
+    for seed in seeds:
+        record = shipped_runs.get(seed)
+        path = _cached_path(experiment, data, seed)
+        if record is None:
+            try:
+                record = json.loads(path.read_text())
+            except (OSError, ValueError):
+                record, _model = run(experiment, data, seed)
+                files.write_text(path, json.dumps(record))
+                trained += record["seconds"]
+        records.append(record)
+    if verbose:
+        parts = [f"{len(records)} seeds"]
+        from_shipped = sum(seed in shipped_runs for seed in seeds)
+        if from_shipped:
+            parts.append(f"{from_shipped} from the results shipped with imdbviz")
+        if trained:
+            parts.append(f"{trained:.0f} s of training now")
+        print(f"{experiment.name}: " + ", ".join(parts) + "; a cold run trains them in "
+              f"{sum(r['seconds'] for r in records):.0f} s")
+    return records
+
+
+# ----------------------------------------------------------------------------- what seeds say
+@dataclass
+class Spread:
+    """One metric over seeds: ``values`` ``(seeds,)``, their mean, sample standard deviation,
+    min and max."""
+
+    name: str
+    values: np.ndarray = field(repr=False)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.values, ddof=1)) if len(self.values) > 1 else 0.0
+
+    @property
+    def low(self) -> float:
+        return float(np.min(self.values))
+
+    @property
+    def high(self) -> float:
+        return float(np.max(self.values))
+
+    def __str__(self) -> str:
+        return (f"{self.name}: {self.mean:.4f} +/- {self.std:.4f} "
+                f"({self.low:.4f} to {self.high:.4f}, {len(self.values)} seeds)")
+
+
+def spread(records: list[dict], metric="test_accuracy", name: str | None = None) -> Spread:
+    """``metric`` (a record key, or a function of a record) over the records."""
+    values = [metric(r) if callable(metric) else r[metric] for r in records]
+    if not values:
+        raise ValueError("no runs to summarise: pass at least one seed")
+    label = name or (records[0]["experiment"] if records else "")
+    return Spread(label, np.asarray(values, dtype=float))
+
+
+@dataclass
+class Difference:
+    """``a - b`` of two spreads: ``delta`` (difference of the means), ``stderr`` (its standard
+    error, Welch) and ``verdict``: "higher" / "lower" when ``|delta| > 2 * stderr``, else
+    "within noise" (the seeds cannot tell the two apart)."""
+
+    a: Spread
+    b: Spread
+    delta: float
+    stderr: float
+
+    @property
+    def verdict(self) -> str:
+        if self.stderr == 0.0 and self.delta == 0.0:
+            return "within noise"
+        if abs(self.delta) > 2 * self.stderr:
+            return "higher" if self.delta > 0 else "lower"
+        return "within noise"
+
+    def __str__(self) -> str:
+        return (f"{self.a.name} - {self.b.name}: {self.delta:+.4f} (standard error "
+                f"{self.stderr:.4f}): {self.verdict}")
+
+
+def difference(a: Spread, b: Spread) -> Difference:
+    """How far apart two spreads are, measured against their seed-to-seed noise."""
+    stderr = float(np.sqrt(a.std ** 2 / len(a.values) + b.std ** 2 / len(b.values)))
+    return Difference(a, b, a.mean - b.mean, stderr)
+
+
+def best_epoch(record: dict) -> int:
+    """The 1-based epoch with the lowest validation loss (the one early stopping keeps), or
+    the last epoch when the run had no validation."""
+    history = record["history"]
+    if "val_loss" not in history:
+        return len(history["loss"])
+    return int(np.argmin(history["val_loss"])) + 1
+
+
+def at_epoch(record: dict, key: str, epoch: int) -> float:
+    """``history[key]`` at a 1-based epoch."""
+    return float(record["history"][key][epoch - 1])
+

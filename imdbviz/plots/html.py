@@ -1,0 +1,120 @@
+"""Reviews as HTML: how the model reads a review (skipped words greyed, not deleted), per-word
+attributions as coloured words with their scale, and one review's card with each model's
+verdict. Each function returns an HTML string (``IPython.display.HTML`` shows it)."""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from .style import SENTIMENT_CMAP
+
+__all__ = ["reading_html", "attribution_html", "scale_html", "review_card_html",
+           "sentiment_colors"]
+
+_BOX = "line-height:1.9;font-family:sans-serif;font-size:13px"
+_WORD = "padding:1px 3px;margin:1px;border-radius:3px;display:inline-block"
+_NOT_READ = {"skipped": ("color:#999;font-style:italic",
+                         "not read: outside the vocabulary (oov='skip')"),
+             "truncated": ("color:#bbb;text-decoration:line-through",
+                           "not read: cut off by truncation to maxlen")}
+
+
+def sentiment_colors(scores, vmax: float | None = None) -> list[str]:
+    """A hex colour per score on the sentiment scale centred on zero: ``-vmax`` orange
+    (towards negative), 0 white, ``+vmax`` blue (towards positive); ``vmax`` defaults to the
+    largest absolute score."""
+    from matplotlib.colors import CenteredNorm, to_hex
+
+    scores = np.asarray(scores, dtype=float)
+    if vmax is None:
+        vmax = float(np.max(np.abs(scores))) if scores.size else 0.0
+    if vmax < 0:
+        raise ValueError(f"vmax must be positive, got {vmax}")
+    norm = CenteredNorm(vcenter=0.0, halfrange=max(vmax, 1e-12))
+    return [to_hex(SENTIMENT_CMAP(norm(s))) for s in scores]
+
+
+def _text_color(background: str) -> str:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(background)
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "#000000"
+
+
+def _not_read(token: str, why: str) -> str:
+    style, note = _NOT_READ[why]
+    return (f'<span style="{_WORD};{style}" title="{html.escape(token)}: {note}">'
+            f"{html.escape(token)}</span>")
+
+
+def reading_html(reading, max_tokens: int | None = None) -> str:
+    """How the model reads a review (``encoding.Reading``): the words it reads in black, with
+    the words it skips (outside the vocabulary) in grey italics and those cut by truncation
+    struck through, in their places. ``max_tokens`` shows only the last ones."""
+    tokens = list(zip(reading.tokens, reading.status))
+    if max_tokens is not None and len(tokens) > max_tokens:
+        tokens = [("...", "truncated")] + tokens[-max_tokens:]
+    spans = [f'<span style="{_WORD}">{html.escape(t)}</span>' if status == "read"
+             else _not_read(t, status) for t, status in tokens]
+    return f"<div style='{_BOX}'>" + " ".join(spans) + "</div>"
+
+
+def scale_html(vmax: float, unit: str = "logit") -> str:
+    """The colour scale of ``attribution_html``: from ``-vmax`` (orange, towards negative) to
+    ``+vmax`` (blue, towards positive)."""
+    stops = ", ".join(sentiment_colors(np.linspace(-vmax, vmax, 9), vmax))
+    return ("<div style='font-family:sans-serif;font-size:12px;margin:4px 0'>"
+            f"<span>towards negative {-vmax:+.2f}</span> "
+            f"<span style='display:inline-block;width:220px;height:12px;vertical-align:middle;"
+            f"background:linear-gradient(to right, {stops});border:1px solid #ccc'></span> "
+            f"<span>{vmax:+.2f} towards positive</span> ({unit} units; white: no effect)</div>")
+
+
+def attribution_html(attribution, vmax: float | None = None, caption: bool = True,
+                     reading=None) -> str:
+    """A ``saliency.Attribution`` as coloured words on the sentiment scale (``vmax``: pass the
+    same value to reviews shown side by side), each word's score in its tooltip; with
+    ``reading`` (``encoding.Reading`` of the same text) the words the model did not read are
+    shown greyed in their places. With ``caption``: the prediction (and the true label)."""
+    colors = sentiment_colors(attribution.scores, vmax=vmax)
+    read = []
+    for token, score, color, known in zip(attribution.tokens, attribution.scores, colors,
+                                          attribution.in_vocabulary):
+        style = f"background-color:{color};color:{_text_color(color)};{_WORD}"
+        note = "" if known else " (read as <oov>)"
+        read.append(f'<span style="{style}{"" if known else ";font-style:italic"}" '
+                    f'data-score="{score:.6g}" title="{html.escape(token)}: {score:+.4g}'
+                    f'{html.escape(note)}">{html.escape(token)}</span>')
+    if reading is not None:
+        spans, words = [], iter(read)
+        for token, status in zip(reading.tokens, reading.status):
+            spans.append(next(words) if status == "read" else _not_read(token, status))
+    else:
+        spans = read
+    head = ""
+    if caption:
+        p = attribution.probability
+        head = f"<b>P(positive) = {p:.3f}: predicted {'positive' if p > 0.5 else 'negative'}</b>"
+        if attribution.label is not None:
+            truth = "positive" if attribution.label == 1 else "negative"
+            head += f" &middot; true label: {truth} ({'right' if attribution.correct else 'WRONG'})"
+        head = f"<div style='margin-bottom:4px'>{head}</div>"
+    return f"<div style='{_BOX}'>{head}" + " ".join(spans) + "</div>"
+
+
+def review_card_html(card) -> str:
+    """One review (``baselines.ReviewCard``): its true label, each model's P(positive) marked
+    right or wrong, and its (shortened) text."""
+    truth = "positive" if card.label == 1 else "negative"
+    verdicts = []
+    for name, p in card.predictions.items():
+        right = (p > 0.5) == (card.label == 1)
+        mark = "<span style='color:#1f77b4'>right</span>" if right else \
+            "<b style='color:#c45a00'>wrong</b>"
+        verdicts.append(f"{html.escape(name)}: P(positive) = {p:.3f} ({mark})")
+    return ("<div style='border:1px solid #ddd;border-radius:4px;padding:6px;margin:4px 0;"
+            "font-family:sans-serif;font-size:13px'>"
+            f"<div><b>test review {card.index}, true label: {truth}</b> &middot; "
+            + " &middot; ".join(verdicts) + "</div>"
+            f"<div style='margin-top:4px;color:#333'>{html.escape(card.text)}</div></div>")

@@ -1,0 +1,118 @@
+"""Word vectors learned without labels (gensim's word2vec) for the network's own vocabulary, and
+the ``(top_words, dim)`` matrix that initialises its Embedding layer with them.
+
+word2vec learns from the *text* of the training reviews only, never their labels: each word's
+vector is trained to predict the words around it (``window`` on each side). It reads the
+reviews tokenized exactly as the network's input (``vocab.tokenize``), keeping the words of the
+network's vocabulary: a word outside it is left out, as ``oov="skip"`` leaves it out of the
+network's input, so the windows span known words only.
+
+The rows of the matrix for the two reserved ids are stated, not learned: 0 (padding) is the zero
+vector, so padding adds nothing to a convolution; 1 (``<oov>``, read only with ``oov="mark"``)
+is the mean of the word vectors, "some word".
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import files
+
+
+@dataclass(frozen=True)
+class Word2VecParams:
+    """``dim``: vector size (the Embedding's ``embedding_dim`` when it initialises it);
+    ``window``: context words on each side; ``epochs``: passes over the reviews; ``seed``."""
+
+    dim: int = 32
+    window: int = 5
+    epochs: int = 5
+    seed: int = 7
+
+    def __post_init__(self):
+        for name, low in (("dim", 1), ("window", 1), ("epochs", 1), ("seed", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ValueError(f"word2vec {name} must be a whole number >= {low}, got {value!r}")
+
+
+@dataclass
+class WordVectors:
+    """word2vec's vectors in the network's ids: ``matrix`` ``(len(vocab), dim)``, row ``i``
+    for ``vocab.words[i]``; ``seconds`` it took to train; ``sentences`` and ``tokens`` read."""
+
+    matrix: np.ndarray
+    params: Word2VecParams
+    seconds: float
+    sentences: int
+    tokens: int
+
+
+def known_tokens(tokenized_reviews, vocab) -> list[list[str]]:
+    """Each review's tokens that are words of ``vocab`` (the others left out, as the network's
+    input leaves them out with ``oov="skip"``)."""
+    index = vocab.index
+    return [[t for t in tokens if t in index] for tokens in tokenized_reviews]
+
+
+def embedding_matrix(vectors: dict, vocab, dim: int) -> np.ndarray:
+    """``(len(vocab), dim)`` float32: row ``i`` the vector of ``vocab.words[i]``; padding (0)
+    zero; ``<oov>`` (``vocab.oov_index``) and any word without a vector the mean vector."""
+    words = [w for w in vocab.index if w in vectors]
+    mean = np.mean([vectors[w] for w in words], axis=0) if words else np.zeros(dim)
+    matrix = np.tile(mean.astype(np.float32), (len(vocab), 1))
+    for word, i in vocab.index.items():
+        if word in vectors:
+            matrix[i] = vectors[word]
+    matrix[0] = 0.0
+    return matrix
+
+
+def train_word2vec(tokenized_reviews, vocab, params: Word2VecParams = Word2VecParams()
+                   ) -> WordVectors:
+    """Train gensim's word2vec (CBOW, negative sampling, one worker so a seed gives the same
+    vectors every time) on the known words of ``tokenized_reviews`` (lists of tokens, e.g.
+    ``dataset.corpus.tokens("train")``); the vectors of ``vocab``'s words as a matrix."""
+    from gensim.models import Word2Vec
+
+    sentences = [s for s in known_tokens(tokenized_reviews, vocab) if s]
+    if not sentences:
+        raise ValueError("no review has a word of the vocabulary: word2vec has nothing to read")
+    start = time.perf_counter()
+    model = Word2Vec(sentences, vector_size=params.dim, window=params.window, min_count=1,
+                     workers=1, seed=params.seed, epochs=params.epochs)
+    seconds = time.perf_counter() - start
+    vectors = {w: model.wv[w] for w in model.wv.index_to_key}
+    return WordVectors(matrix=embedding_matrix(vectors, vocab, params.dim), params=params,
+                       seconds=seconds, sentences=len(sentences),
+                       tokens=sum(len(s) for s in sentences))
+
+
+def word2vec_for(data, params: Word2VecParams) -> WordVectors:
+    """``train_word2vec`` on the training reviews of ``data`` (a Dataset with text), kept in the
+    cache: the same data, vocabulary and parameters give the same vectors."""
+    import hashlib
+    import json
+
+    from .shipped import vocabulary_fingerprint
+
+    if data.corpus is None:
+        raise ValueError("word2vec reads review text: load the data from 'auto', 'aclimdb', "
+                         "'sample' or a path (dataset='keras' ships integers only)")
+    key = hashlib.sha256(json.dumps([data.fingerprint, vocabulary_fingerprint(data.vocab),
+                                     params.__dict__], sort_keys=True).encode()).hexdigest()[:20]
+    path = files.cache_dir() / "word2vec" / f"{key}.npz"
+    try:
+        with np.load(path) as stored:
+            return WordVectors(matrix=stored["matrix"], params=params,
+                               seconds=float(stored["seconds"]), sentences=int(stored["sentences"]),
+                               tokens=int(stored["tokens"]))
+    except (OSError, ValueError, KeyError):
+        pass
+    vectors = train_word2vec(data.corpus.tokens("train"), data.vocab, params)
+    with files.atomic_path(path, suffix=".npz") as tmp:
+        np.savez(tmp, matrix=vectors.matrix, seconds=vectors.seconds,
+                 sentences=vectors.sentences, tokens=vectors.tokens)
+    return vectors

@@ -1,0 +1,81 @@
+"""Retrain every run the notebooks conclude from, and write them as the results shipped with
+the package (``imdbviz/_results/``: ``runs.json`` and the weights of the models the notebooks
+open). One command, on the full data and on the bundled sample:
+
+    python scripts/reproduce_results.py --data ../shared/data/aclImdb_v1_labeled.tar.gz
+
+The experiments are ``imdbviz.experiments.course_experiments(SEED, FULL)``; each run is tagged
+with its config and data fingerprints, its vocabulary, the library versions, the Keras backend
+and the machine. Finished runs are kept in ``--work`` (default ``runs/reproduce``) as they
+finish, so an interrupted command resumes where it stopped (``--fresh`` starts over); the
+shipped results are replaced, atomically, only when every run is done.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import imdbviz
+from imdbviz import experiments, files, shipped
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="the full aclImdb archive or folder")
+    parser.add_argument("--work", default="runs/reproduce", type=Path,
+                        help="where finished runs are kept until all are done")
+    parser.add_argument("--fresh", action="store_true", help="ignore runs finished earlier")
+    parser.add_argument("--only", choices=["sample", "full"], help="one dataset only (testing)")
+    args = parser.parse_args(argv)
+    os.environ["IMDBVIZ_OFFLINE"] = "1"
+    plan = experiments.course_experiments(imdbviz.SEED, imdbviz.FULL)
+    datasets = [("sample", "sample"), ("full", args.data)]
+    if args.only:
+        datasets = [d for d in datasets if d[0] == args.only]
+    records, models = [], {}
+    started = time.perf_counter()
+    for label, dataset in datasets:
+        loaded = {}
+        for experiment, seeds, keep in plan:
+            encoding = tuple(getattr(experiment.config, k) for k in imdbviz.encoding.ENCODING_FIELDS)
+            if encoding not in loaded:
+                loaded[encoding] = imdbviz.load_dataset(experiment.config, dataset, verbose=False)
+            data = loaded[encoding]
+            for seed in seeds:
+                done = args.work / f"{experiment.key}-{data.fingerprint}-{seed}.json"
+                model_file = done.with_suffix(".keras")
+                if done.exists() and not args.fresh and (seed != keep or model_file.exists()):
+                    record = json.loads(done.read_text())
+                    print(f"[{label}] {experiment.name} seed {seed}: done earlier", flush=True)
+                else:
+                    record, model = experiments.run(experiment, data, seed)
+                    if seed == keep:
+                        with files.atomic_path(model_file, suffix=".keras") as tmp:
+                            model.save(tmp)
+                    files.write_text(done, json.dumps(record))
+                    print(f"[{label}] {experiment.name} seed {seed}: test accuracy "
+                          f"{record['test_accuracy']:.4f} in {record['seconds']:.0f} s "
+                          f"({time.perf_counter() - started:.0f} s so far)", flush=True)
+                if seed == keep:
+                    name = f"models/{label}-{experiment.key}-{seed}.keras"
+                    record["model"] = name
+                    import keras
+
+                    models[name] = keras.saving.load_model(model_file)
+                records.append(record)
+    if args.only is None:
+        shipped.write(records, models, meta={
+            "command": "python scripts/reproduce_results.py --data PATH",
+            "data": {"sample": imdbviz.load_reviews("sample").fingerprint,
+                     "full": imdbviz.claims.FULL_DATA_FINGERPRINT},
+            "seconds": round(time.perf_counter() - started)})
+        print(f"wrote {len(records)} runs and {len(models)} models to {shipped.FOLDER}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Runs over seeds: recipes, running, the cache of runs, the shipped results, what the spread
+says; word2vec; negation probes; claims."""
+import json
+
+import numpy as np
+import pytest
+
+import imdbviz
+import imdbviz.claims
+from imdbviz import experiments, probes, shipped, word2vec
+from imdbviz.experiments import Experiment, difference, seed_runs, spread
+
+
+@pytest.fixture()
+def own_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("IMDBVIZ_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_an_experiment_is_its_recipe_whatever_its_name_and_seed(tiny_config):
+    a = Experiment("a", tiny_config)
+    assert a.key == Experiment("b", tiny_config.replace(seed=99)).key
+    assert a.key != Experiment("a", tiny_config.replace(dropout=0.0)).key
+    assert a.key != Experiment("a", tiny_config, train_fraction=0.5).key
+    assert experiments.marked_oov(tiny_config).config.oov == "mark"
+    post = experiments.post_protocol(tiny_config)
+    assert (post.config.validation_split, post.config.patience, post.config.clipnorm) == (0, 0, 0)
+    assert post.track_test
+    with pytest.raises(ValueError, match="train_fraction"):
+        Experiment("x", tiny_config, train_fraction=0)
+    with pytest.raises(ValueError, match="embedding must be one of"):
+        Experiment("x", tiny_config, embedding="glove")
+
+
+def test_seed_runs_train_once_then_come_from_the_cache(own_cache, tiny_data, tiny_config, capsys):
+    recipe = experiments.overfit(tiny_config, dropout=0.0, reviews=0.5, epochs=3)
+    runs = seed_runs(recipe, tiny_data, [1, 2])
+    assert [r["seed"] for r in runs] == [1, 2] and runs[0]["train_reviews"] == 1000
+    assert len(runs[0]["history"]["test_accuracy"]) == 3  # the test set after every epoch
+    assert runs[0]["config"]["dropout"] == 0.0 and runs[0]["config"]["patience"] == 0
+    assert runs[0]["history"]["loss"] != runs[1]["history"]["loss"]  # other seeds, other runs
+    assert runs[1]["test_accuracy"] == pytest.approx(runs[1]["history"]["test_accuracy"][-1])
+    assert "2 seeds" in capsys.readouterr().out
+    again = seed_runs(recipe, tiny_data, [1, 2], verbose=False)
+    assert again == runs  # read back from the cache, not trained
+    assert len(list((own_cache / "runs").glob("*.json"))) == 2
+
+
+def test_word2vec_initialised_and_frozen_embeddings(own_cache, tiny_data, tiny_config):
+    frozen = experiments.with_embedding(tiny_config, "word2vec-frozen", train_fraction=0.5)
+    record, model = experiments.run(frozen, tiny_data, seed=3)
+    vectors = word2vec.word2vec_for(tiny_data, word2vec.Word2VecParams(dim=8, seed=3))
+    np.testing.assert_allclose(model.get_layer("embedding").get_weights()[0], vectors.matrix)
+    assert record["word2vec_seconds"] > 0 and record["options"]["embedding"] == "word2vec-frozen"
+    tuned = experiments.with_embedding(tiny_config, "word2vec-finetuned", train_fraction=0.5)
+    _record, model = experiments.run(tuned, tiny_data, seed=3)
+    assert not np.allclose(model.get_layer("embedding").get_weights()[0], vectors.matrix)
+
+
+def test_word2vec_vectors_are_seeded_and_keep_the_reserved_rows_stated(tiny_data):
+    params = word2vec.Word2VecParams(dim=8, window=3, epochs=2, seed=5)
+    tokens = tiny_data.corpus.tokens("train")
+    a = word2vec.train_word2vec(tokens, tiny_data.vocab, params)
+    b = word2vec.train_word2vec(tokens, tiny_data.vocab, params)
+    np.testing.assert_array_equal(a.matrix, b.matrix)  # one worker and a seed: the same
+    assert a.matrix.shape == (200, 8) and np.all(a.matrix[0] == 0)  # padding: the zero vector
+    np.testing.assert_allclose(a.matrix[1], a.matrix[2:].mean(axis=0), rtol=1e-5)  # <oov>: mean
+    assert a.tokens == sum(t in tiny_data.vocab.index for review in tokens for t in review)
+    other = word2vec.train_word2vec(tokens, tiny_data.vocab, params.__class__(dim=8, seed=6))
+    assert not np.allclose(a.matrix[2:], other.matrix[2:])
+    with pytest.raises(ValueError, match="window must be a whole number"):
+        word2vec.Word2VecParams(window=0)
+    with pytest.raises(ValueError, match="nothing to read"):
+        word2vec.train_word2vec([["zzzz"]], tiny_data.vocab, params)
+
+
+def test_spread_and_difference_say_when_seeds_cannot_tell():
+    a = spread([{"test_accuracy": v, "experiment": "a"} for v in (0.80, 0.81, 0.82)])
+    b = spread([{"test_accuracy": v, "experiment": "b"} for v in (0.70, 0.71, 0.72)])
+    c = spread([{"test_accuracy": v, "experiment": "c"} for v in (0.79, 0.815, 0.83)])
+    assert (a.mean, a.std, a.low, a.high) == pytest.approx((0.81, 0.01, 0.80, 0.82))
+    assert difference(a, b).verdict == "higher" and difference(b, a).verdict == "lower"
+    assert difference(a, c).verdict == "within noise"
+    assert "0.8100 +/- 0.0100" in str(a)
+    with pytest.raises(ValueError, match="no runs"):
+        spread([])
+
+
+def test_best_epoch_is_the_lowest_validation_loss():
+    record = {"history": {"loss": [1, 0.5, 0.3], "val_loss": [0.6, 0.4, 0.5],
+                          "test_accuracy": [0.7, 0.8, 0.75]}}
+    assert experiments.best_epoch(record) == 2
+    assert experiments.at_epoch(record, "test_accuracy", 2) == 0.8
+    assert experiments.best_epoch({"history": {"loss": [1, 0.5]}}) == 2
+
+
+def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
+        own_cache, tmp_path, monkeypatch, tiny_data, tiny_config):
+    """Write a shipped store with one run and its model, then look it up as a notebook does."""
+    recipe = experiments.model_runs(tiny_config)
+    record, model = experiments.run(recipe, tiny_data, seed=tiny_config.seed)
+    record["model"] = "models/tiny.keras"
+    folder = tmp_path / "shipped"
+    shipped.write([record], {"models/tiny.keras": model}, folder=folder, meta={"command": "x"})
+    monkeypatch.setattr(shipped, "FOLDER", folder)
+    shipped._manifest.cache_clear()
+    try:
+        assert shipped.runs(recipe.key, tiny_data.fingerprint) == [json.loads(json.dumps(record))]
+        result = imdbviz.trained_model(tiny_config, data=tiny_data, verbose=0)
+        assert result.origin == "shipped" and result.test_accuracy == record["test_accuracy"]
+        np.testing.assert_allclose(result.model.predict(tiny_data.x_test[:5], verbose=0),
+                                   model.predict(tiny_data.x_test[:5], verbose=0), atol=1e-6)
+        assert seed_runs(recipe, tiny_data, [tiny_config.seed], verbose=False)[0]["seed"] == 7
+        assert shipped.verify(tiny_data) == []
+        # another seed is not shipped: trained
+        other = imdbviz.trained_model(tiny_config.replace(seed=1), data=tiny_data, verbose=0)
+        assert other.origin == "trained"
+        # a record whose accuracy no longer matches its weights is reported
+        record["test_accuracy"] += 0.1
+        shipped.write([record], {"models/tiny.keras": model}, folder=folder)
+        assert "evaluates to" in shipped.verify(tiny_data)[0]
+    finally:
+        shipped._manifest.cache_clear()
+
+
+def test_negation_pairs_and_effect():
+    pairs = probes.negation_pairs(positive=("good",), negative=("bad",),
+                                  templates=("It is {}.",))
+    assert pairs.plain == ["It is good.", "It is bad."]
+    assert pairs.negated == ["It is not good.", "It is not bad."]
+    # a model that reads "not" perfectly, and one that ignores it
+    perfect = probes.negation_effect("perfect", lambda texts: np.array(
+        [(("good" in t) != ("not" in t)) * 0.8 + 0.1 for t in texts]), pairs)
+    deaf = probes.negation_effect("deaf", lambda texts: np.array(
+        [0.9 if "good" in t else 0.1 for t in texts]), pairs)
+    assert (perfect.plain_right, perfect.moved, perfect.flipped) == (1.0, 1.0, 1.0)
+    assert perfect.shift == pytest.approx(0.8)
+    assert (deaf.plain_right, deaf.moved, deaf.flipped, deaf.shift) == (1.0, 0.0, 0.0, 0.0)
+    assert perfect.by_sentiment(-1).p_plain.tolist() == [pytest.approx(0.1)]
+
+
+def test_claims_assert_only_on_the_full_data_at_default_parameters(sample_data, capsys):
+    here = imdbviz.claims.Claims(sample_data, imdbviz.SEED, n_seeds=(2, 5))
+    assert not here.applies and "not the full data" in here.where and "n_seeds=2" in here.where
+    assert here.claim("one is more than two", 1 > 2, "1 vs 2") is False
+    out = capsys.readouterr().out
+    assert "does not hold here" in out and "written for the full data" in out
+    full = imdbviz.claims.Claims(sample_data, imdbviz.SEED)
+    full.full_data = True
+    full.applies = True  # as on the full data
+    assert full.claim("two is more than one", 2 > 1) is True
+    with pytest.raises(imdbviz.claims.ClaimError, match="one is more than two"):
+        full.claim("one is more than two", 1 > 2)
+    other = imdbviz.claims.Claims(sample_data, imdbviz.SEED.replace(maxlen=50))
+    assert "maxlen=50" in other.where
