@@ -8,7 +8,8 @@ _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's C++ sta
 def _import_keras_quietly():
     """Import Keras (and its backend) with the process's stderr silenced: TensorFlow's C++
     start-up lines (oneDNN, CUDA drivers) ignore TF_CPP_MIN_LOG_LEVEL and would land in every
-    notebook's output. Python errors still raise as usual."""
+    notebook's output; TensorFlow's notes about retracing are silenced too. Python errors
+    still raise as usual."""
     if "keras" in _sys.modules:
         return
     _sys.stderr.flush()
@@ -20,13 +21,16 @@ def _import_keras_quietly():
         _os.dup2(saved, 2)
         _os.close(saved)
         _os.close(devnull)
+    import logging
+
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)  # no notes about retracing
 
 
 _import_keras_quietly()
 
 __version__ = "0.2.0"
 
-from . import exercises  # noqa: E402,F401  (imdbviz.exercises.check in the notebooks)
+from . import claims, exercises  # noqa: E402,F401  (used in every notebook)
 from .config import FULL, PRESETS, SEED, Config  # noqa: E402
 from .data import DataError, Reviews, load_reviews, resolve_source  # noqa: E402
 from .encoding import Dataset, encode_texts, load_dataset  # noqa: E402

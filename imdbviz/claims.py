@@ -47,10 +47,10 @@ class Claims:
             [f"other parameters ({', '.join(self.changed)})"] if self.changed else [])
         return " and ".join(reasons)
 
-    def claim(self, statement: str, holds, evidence: str = "") -> bool:
+    def claim(self, statement: str, holds, evidence: str = "") -> None:
         """Check ``statement`` (the sentence of the prose) against ``holds`` (the computed
         truth), printing the ``evidence``; raise on the full data at default parameters when it
-        is false, else only say so. Returns whether it holds."""
+        is false, else only say so. ``checked`` keeps every statement with whether it held."""
         holds = bool(holds)
         self.checked.append((statement, holds))
         detail = f" ({evidence})" if evidence else ""
@@ -63,4 +63,3 @@ class Claims:
         else:
             print(f"claim does not hold here: {statement}{detail}. The sentence was written "
                   f"for the full data at the default parameters; this run uses {self.where}.")
-        return holds

@@ -40,11 +40,16 @@ def cmd_train(args) -> int:
     config = PRESETS[args.preset]
     if args.epochs is not None:
         config = config.replace(epochs=args.epochs)
+    if args.seed is not None:
+        config = config.replace(seed=args.seed)
     result = trained_model(config, _dataset(args), retrain=True, verbose=0 if args.quiet else 1)
     if args.json:
         metrics = result.metrics()
-        metrics.update(preset=args.preset, dataset=result.data.source.describe(with_path=True),
-                       validation_accuracy=result.history.get("val_accuracy", [None])[-1])
+        history = result.history
+        kept = min(range(len(history["loss"])), key=lambda e: history.get("val_loss", history["loss"])[e])
+        metrics.update(preset=args.preset, seed=result.config.seed,
+                       dataset=result.data.source.describe(with_path=True),
+                       validation_accuracy=history.get("val_accuracy", [None] * (kept + 1))[kept])
         print(json.dumps(metrics))
     return 0
 
@@ -115,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--preset", choices=["seed", "full"], default="seed")
     _add_data_options(train)
     train.add_argument("--epochs", type=int)
+    train.add_argument("--seed", type=int, help="another seed than the preset's (7)")
     train.add_argument("--json", action="store_true",
                        help="print the metrics as one JSON object on the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -74,6 +74,14 @@ def example_review(reviews: Reviews, file: str = "", min_tokens: int = 40,
     return 0
 
 
+def first_reviews(labels) -> tuple[int, int]:
+    """The indices of the first positive and the first negative review of ``labels``."""
+    labels = np.asarray(labels)
+    if not ((labels == 1).any() and (labels == 0).any()):
+        raise ValueError("labels must hold at least one positive (1) and one negative (0) review")
+    return int(np.flatnonzero(labels == 1)[0]), int(np.flatnonzero(labels == 0)[0])
+
+
 # ----------------------------------------------------------------------------- the vocabulary
 @dataclass
 class WordFrequencies:
@@ -305,6 +313,12 @@ class LogOdds:
         if missing:
             raise ValueError(f"not in the vocabulary: {missing}")
         return self.log_odds[[position[w] for w in words]]
+
+    def per_id(self, size: int) -> np.ndarray:
+        """``(size,)``: the log-odds of each word id, 0 for the reserved ids."""
+        values = np.zeros(size)
+        values[self.indices] = self.log_odds
+        return values
 
     def most(self, n: int = 10, positive: bool = True) -> list[tuple[str, float]]:
         """The ``n`` most positive (or most negative) words with their log-odds."""

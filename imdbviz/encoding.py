@@ -281,6 +281,16 @@ def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:
     )
 
 
+def reencoded(data: Dataset, config: Config) -> Dataset:
+    """``data`` when it is encoded as ``config`` encodes, else the same reviews encoded for
+    ``config`` (from the tokenized corpus: a second or so)."""
+    if all(getattr(data.config, k) == getattr(config, k) for k in ENCODING_FIELDS):
+        return data
+    if data.reviews is None:
+        return _keras_dataset(config, data.source)
+    return encode_reviews(data.reviews, config)
+
+
 # ----------------------------------------------------------------------------- keras.datasets
 def _keras_dataset(config: Config, source: DataSource) -> Dataset:
     """``keras.datasets.imdb`` (the post's loader): integers only, its own vocabulary."""

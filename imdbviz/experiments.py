@@ -20,7 +20,7 @@ import numpy as np
 
 from . import backend, files, shipped
 from .config import Config
-from .encoding import Dataset, repad
+from .encoding import Dataset, reencoded, repad
 from .model import build_model
 
 #: Embedding starts: learned from scratch (the post), word2vec then trained on, word2vec frozen.
@@ -58,8 +58,11 @@ class Experiment:
         options = {"train_fraction": self.train_fraction, "track_test": self.track_test,
                    "embedding": self.embedding}
         if self.embedding != "learned":
+            from .word2vec import KERAS_INIT_STD
+
             options.update(word2vec_window=self.word2vec_window,
-                           word2vec_epochs=self.word2vec_epochs)
+                           word2vec_epochs=self.word2vec_epochs,
+                           word2vec_std=round(float(KERAS_INIT_STD), 6))
         return options
 
     @property
@@ -108,8 +111,14 @@ def overfit(config: Config, dropout: float | None = None, reviews: float = 0.2,
 
 def with_embedding(config: Config, embedding: str, train_fraction: float = 1.0,
                    window: int = 5, epochs: int = 5) -> Experiment:
-    """The recipe with the Embedding started as ``embedding`` (one of ``EMBEDDINGS``)."""
+    """The recipe with the Embedding started as ``embedding`` (one of ``EMBEDDINGS``), on the
+    first ``train_fraction`` of the training reviews. With fewer reviews an epoch has fewer
+    steps, so the epochs are multiplied by ``1 / train_fraction`` (as many optimizer steps as on
+    all the reviews) and early stopping ends training when the validation loss stops falling.
+    ``window`` and ``epochs`` are word2vec's."""
     share = "" if train_fraction == 1.0 else f", {train_fraction:.0%} of the reviews"
+    if train_fraction < 1.0:
+        config = config.replace(epochs=round(config.epochs / train_fraction))
     return Experiment(f"{embedding}{share}", config, train_fraction=train_fraction,
                       embedding=embedding, word2vec_window=window, word2vec_epochs=epochs)
 
@@ -151,7 +160,7 @@ def run(experiment: Experiment, data: Dataset, seed: int, verbose: int = 0):
     from .word2vec import Word2VecParams, word2vec_for
 
     config = experiment.config.replace(seed=seed)
-    data.check_encoding(config)
+    data = reencoded(data, config)
     subset = data.first(int(round(experiment.train_fraction * len(data.y_train))))
     started = time.perf_counter()
     matrix, word2vec_seconds = None, 0.0
@@ -206,6 +215,7 @@ def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True
     """One run record per seed (see the module's docstring: shipped, cached, or trained now).
     With ``verbose``, says where the runs came from and how long training took."""
     records, trained = [], 0.0
+    data = reencoded(data, experiment.config)
     vocab = shipped.vocabulary_fingerprint(data.vocab)
     shipped_runs = {r["seed"]: r for r in shipped.runs(experiment.key, data.fingerprint)
                     if r["vocab_fingerprint"] == vocab}  # else today's code encodes otherwise
@@ -314,3 +324,19 @@ def at_epoch(record: dict, key: str, epoch: int) -> float:
     """``history[key]`` at a 1-based epoch."""
     return float(record["history"][key][epoch - 1])
 
+
+
+def format_rows(rows: list[dict]) -> str:
+    """Rows of ``{column: value}`` as an aligned text table (floats to 4 decimals; numbers right
+    aligned)."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    cells = [[str(c) for c in columns]] + [
+        [f"{row[c]:.4f}" if isinstance(row[c], float) else str(row[c]) for c in columns]
+        for row in rows]
+    numeric = [all(isinstance(row[c], (int, float)) for row in rows) for c in columns]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = ["  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(line, widths, numeric))
+             for line in cells]
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])

@@ -24,7 +24,7 @@ __all__ = [
     "layer_outputs", "Positions", "positions", "pool_winners", "LSTMTrace", "lstm_step",
     "lstm_trace", "head_predictions", "running_prediction", "TopNgrams", "top_ngrams",
     "FeatureMap", "REVIEW_TENSORS", "review_map", "Steps", "step_labels", "channel_count",
-    "Pooling", "pooling",
+    "Pooling", "pooling", "ngram_scores",
 ]
 
 _EXTRACTORS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -407,6 +407,23 @@ def top_ngrams(model, x, vocab, k: int = 5, batch_size: int = 4096,
             found.append(vocab.decode(ids))
         texts.append(found)
     return TopNgrams(ngrams=texts, activations=acts, reviews=reviews, positions=where)
+
+
+def ngram_scores(model, top: TopNgrams, x, values) -> np.ndarray:
+    """For each filter, the mean of ``values[id]`` (one number per word id, e.g. its log-odds)
+    over the words of its top n-grams (``top_ngrams(model, x, ...)``; padding left out):
+    ``(filters,)``, NaN for a filter without n-grams."""
+    values = np.asarray(values, dtype=float)
+    windows = positions(model).conv_windows
+    out = np.full(len(top.ngrams), np.nan)
+    for f in range(len(top.ngrams)):
+        ids = [x[r, windows[p, 0]:windows[p, 1]] for r, p in zip(top.reviews[f], top.positions[f])
+               if r >= 0]
+        ids = np.concatenate(ids) if ids else np.zeros(0, dtype=int)
+        ids = ids[ids != 0]
+        if len(ids):
+            out[f] = values[ids].mean()
+    return out
 
 
 # ----------------------------------------------------------------------------- one review

@@ -9,7 +9,12 @@ network's input, so the windows span known words only.
 
 The rows of the matrix for the two reserved ids are stated, not learned: 0 (padding) is the zero
 vector, so padding adds nothing to a convolution; 1 (``<oov>``, read only with ``oov="mark"``)
-is the mean of the word vectors, "some word".
+is the mean of the word vectors, "some word". And the matrix is scaled: word2vec's vectors are
+about 18 times larger than the random start Keras gives an Embedding (``RandomUniform(-0.05,
+0.05)``), for which the layers after it are initialised; ``embedding_matrix`` scales the word
+rows so that their standard deviation is that start's (``KERAS_INIT_STD``). Only the directions
+and relative lengths of the vectors carry over, as in any use of pretrained vectors at another
+scale.
 """
 from __future__ import annotations
 
@@ -19,6 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import files
+
+#: The standard deviation of Keras' default Embedding initializer, uniform on (-0.05, 0.05).
+KERAS_INIT_STD = 0.05 / np.sqrt(3.0)
 
 
 @dataclass(frozen=True)
@@ -57,9 +65,12 @@ def known_tokens(tokenized_reviews, vocab) -> list[list[str]]:
     return [[t for t in tokens if t in index] for tokens in tokenized_reviews]
 
 
-def embedding_matrix(vectors: dict, vocab, dim: int) -> np.ndarray:
+def embedding_matrix(vectors: dict, vocab, dim: int, std: float | None = KERAS_INIT_STD
+                     ) -> np.ndarray:
     """``(len(vocab), dim)`` float32: row ``i`` the vector of ``vocab.words[i]``; padding (0)
-    zero; ``<oov>`` (``vocab.oov_index``) and any word without a vector the mean vector."""
+    zero; ``<oov>`` (``vocab.oov_index``) and any word without a vector the mean vector; every
+    row scaled by one factor so that the word rows' standard deviation is ``std`` (None: as
+    word2vec made them)."""
     words = [w for w in vocab.index if w in vectors]
     mean = np.mean([vectors[w] for w in words], axis=0) if words else np.zeros(dim)
     matrix = np.tile(mean.astype(np.float32), (len(vocab), 1))
@@ -67,6 +78,8 @@ def embedding_matrix(vectors: dict, vocab, dim: int) -> np.ndarray:
         if word in vectors:
             matrix[i] = vectors[word]
     matrix[0] = 0.0
+    if std is not None and len(vocab) > 2 and matrix[2:].std() > 0:
+        matrix *= np.float32(std / matrix[2:].std())
     return matrix
 
 
@@ -102,7 +115,8 @@ def word2vec_for(data, params: Word2VecParams) -> WordVectors:
         raise ValueError("word2vec reads review text: load the data from 'auto', 'aclimdb', "
                          "'sample' or a path (dataset='keras' ships integers only)")
     key = hashlib.sha256(json.dumps([data.fingerprint, vocabulary_fingerprint(data.vocab),
-                                     params.__dict__], sort_keys=True).encode()).hexdigest()[:20]
+                                     params.__dict__, KERAS_INIT_STD],
+                                    sort_keys=True).encode()).hexdigest()[:20]
     path = files.cache_dir() / "word2vec" / f"{key}.npz"
     try:
         with np.load(path) as stored:

@@ -13,14 +13,22 @@ def test_seed_preset_is_the_blog_post():
     assert SEED.seed == 7
     assert (SEED.padding, SEED.truncating) == ("pre", "pre")
     assert SEED.oov == "skip"  # the encoding's one change: unknown words are left out
-    assert (SEED.batch_size, SEED.epochs, SEED.learning_rate) == (64, 5, 0.001)
-    # the training recipe's one addition: clipping, and keeping the best validation epoch
-    assert (SEED.clipnorm, SEED.patience) == (1.0, 2)
+
+
+def test_the_course_recipe_differs_from_the_posts_training_only_where_measured():
+    from imdbviz.experiments import POST_TRAINING
+
+    recipe = {k: getattr(SEED, k) for k in POST_TRAINING}
+    assert recipe == {"batch_size": 256, "epochs": 8, "learning_rate": 0.003,
+                      "lr_schedule": "cosine", "clipnorm": 1.0, "patience": 2}
+    assert SEED.replace(**POST_TRAINING).replace(oov="mark", validation_split=0.0) == \
+        imdbviz.experiments.post_protocol(SEED).config
 
 
 def test_full_preset_is_the_tutorial_sizes():
-    assert (FULL.top_words, FULL.maxlen, FULL.lstm_units) == (5000, 500, 100)
-    same = {f.name for f in dataclasses.fields(Config)} - {"top_words", "maxlen", "lstm_units"}
+    assert (FULL.top_words, FULL.maxlen, FULL.lstm_units, FULL.epochs) == (5000, 500, 100, 6)
+    same = {f.name for f in dataclasses.fields(Config)} - {"top_words", "maxlen", "lstm_units",
+                                                            "epochs"}
     assert {n: getattr(FULL, n) for n in same} == {n: getattr(SEED, n) for n in same}
 
 

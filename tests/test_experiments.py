@@ -64,7 +64,12 @@ def test_word2vec_vectors_are_seeded_and_keep_the_reserved_rows_stated(tiny_data
     b = word2vec.train_word2vec(tokens, tiny_data.vocab, params)
     np.testing.assert_array_equal(a.matrix, b.matrix)  # one worker and a seed: the same
     assert a.matrix.shape == (200, 8) and np.all(a.matrix[0] == 0)  # padding: the zero vector
-    np.testing.assert_allclose(a.matrix[1], a.matrix[2:].mean(axis=0), rtol=1e-5)  # <oov>: mean
+    np.testing.assert_allclose(a.matrix[1], a.matrix[2:].mean(axis=0), rtol=1e-4, atol=1e-7)
+    # scaled to Keras' random start (uniform on +/-0.05), directions kept
+    assert a.matrix[2:].std() == pytest.approx(0.05 / np.sqrt(3), rel=1e-4)
+    raw = word2vec.embedding_matrix({w: a.matrix[i] * 7 for w, i in tiny_data.vocab.index.items()},
+                                    tiny_data.vocab, 8, std=None)
+    np.testing.assert_allclose(raw[2:], a.matrix[2:] * 7, rtol=1e-5)
     assert a.tokens == sum(t in tiny_data.vocab.index for review in tokens for t in review)
     other = word2vec.train_word2vec(tokens, tiny_data.vocab, params.__class__(dim=8, seed=6))
     assert not np.allclose(a.matrix[2:], other.matrix[2:])
@@ -142,14 +147,34 @@ def test_negation_pairs_and_effect():
 def test_claims_assert_only_on_the_full_data_at_default_parameters(sample_data, capsys):
     here = imdbviz.claims.Claims(sample_data, imdbviz.SEED, n_seeds=(2, 5))
     assert not here.applies and "not the full data" in here.where and "n_seeds=2" in here.where
-    assert here.claim("one is more than two", 1 > 2, "1 vs 2") is False
+    here.claim("one is more than two", 1 > 2, "1 vs 2")
+    assert here.checked == [("one is more than two", False)]
     out = capsys.readouterr().out
     assert "does not hold here" in out and "written for the full data" in out
     full = imdbviz.claims.Claims(sample_data, imdbviz.SEED)
     full.full_data = True
     full.applies = True  # as on the full data
-    assert full.claim("two is more than one", 2 > 1) is True
+    full.claim("two is more than one", 2 > 1)
+    assert full.checked == [("two is more than one", True)]
     with pytest.raises(imdbviz.claims.ClaimError, match="one is more than two"):
         full.claim("one is more than two", 1 > 2)
     other = imdbviz.claims.Claims(sample_data, imdbviz.SEED.replace(maxlen=50))
     assert "maxlen=50" in other.where
+
+
+def test_the_shipped_results_for_the_sample_match_todays_code(sample_data):
+    """Every run shipped for the bundled sample: its config still valid with the same
+    fingerprint, its vocabulary the one today's code builds, its weights evaluating to its
+    recorded accuracy. (The same check on the full data runs in the full-data tier.)"""
+    assert shipped.verify(sample_data) == []
+    keys = {r["key"] for r in shipped.runs(data_fingerprint=sample_data.fingerprint)}
+    for experiment, seeds, keep in experiments.course_experiments(imdbviz.SEED, imdbviz.FULL):
+        assert experiment.key in keys, f"{experiment.name} is not shipped: run scripts/reproduce_results.py"
+
+
+def test_the_shipped_results_for_the_full_data_match_todays_code(full_data_path):
+    data = imdbviz.load_dataset(imdbviz.SEED, full_data_path, verbose=False)
+    assert data.fingerprint == imdbviz.claims.FULL_DATA_FINGERPRINT
+    assert shipped.verify(data) == []
+    keys = {r["key"] for r in shipped.runs(data_fingerprint=data.fingerprint)}
+    assert all(e.key in keys for e, _s, _k in experiments.course_experiments(imdbviz.SEED, imdbviz.FULL))

@@ -194,6 +194,21 @@ def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical
     assert not [p for p in notebooks.iterdir() if p.name.startswith(".")]
 
 
+def test_tidy_merges_streams_and_keeps_progress_bars_as_last_drawn():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fit()")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="Epoch 1/1\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="\r 1/2 ━"),
+                           nbformat.v4.new_output("stream", name="stdout", text="\r 2/2 ━━\n"),
+                           nbformat.v4.new_output("stream", name="stderr", text="warning\n")]
+    imdbviz.runner.tidy(nb)
+    assert [o.text for o in nb.cells[0].outputs] == ["Epoch 1/1\n 2/2 ━━\n", "warning\n"]
+
+
+def test_progress_bars_are_kept_as_last_drawn():
+    bar = " 1/3 ━━ 0.1s\r 2/3 ━━━━ 0.2s\r 3/3 ━━━━━━ 0.3s\nEpoch 2/2\ndone\r\n"
+    assert imdbviz.runner.as_displayed(bar) == " 3/3 ━━━━━━ 0.3s\nEpoch 2/2\ndone\n"
+
+
 def test_default_run_folders_never_collide(tmp_path):
     first = imdbviz.runner.default_out_dir(tmp_path)
     first.mkdir()

@@ -1,6 +1,5 @@
 import numpy as np
 
-import imdbviz
 from imdbviz import Config, Vocabulary, standardize, tokenize
 from imdbviz.encoding import encode_reviews, model_input
 

@@ -36,9 +36,13 @@ def word_ticks(ax, labels, skipped: dict | None = None, max_labels: int = 120,
     if skipped and step == 1:
         where = sorted(skipped)
         ax.set_xticks(where, minor=True)
-        ax.set_xticklabels([skipped[x] for x in where], minor=True, rotation=90,
+        ax.set_xticklabels([_short(skipped[x]) for x in where], minor=True, rotation=90,
                            fontsize=fontsize * 0.85, color=SKIPPED, style="italic")
         ax.tick_params(axis="x", which="minor", length=0)
+
+
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def runs(mask) -> list[tuple[int, int]]:
