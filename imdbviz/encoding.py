@@ -149,7 +149,9 @@ class Reading:
         for token, status, where in zip(self.tokens, self.status, self.position):
             if status == "skipped":
                 pending.append(token)
-            elif status == "read" and pending:
+            elif status == "truncated":
+                pending = []  # cut off before the words read: not between them
+            elif pending:
                 out[int(where)], pending = " ".join(pending), []
         if pending:
             out[len(self.row)] = " ".join(pending)

@@ -43,8 +43,9 @@ def tiny_trained(tiny_data):
 
 @pytest.fixture(scope="session")
 def seed_trained(sample_data):
-    """SEED trained on the sample (3 epochs), once: a model that has learned something."""
-    return imdbviz.fit(imdbviz.SEED.replace(epochs=3), sample_data, verbose=0)
+    """SEED trained on the sample with the course's recipe, once: a model that has learned
+    something."""
+    return imdbviz.fit(imdbviz.SEED, sample_data, verbose=0)
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,9 @@ def test_skipped_words_are_placed_before_the_word_they_preceded(sample_data):
     r = reading("Zyxxq great qqq film", sample_data.vocab, imdbviz.SEED)
     assert r.status == ["skipped", "read", "skipped", "read"]
     assert r.skipped_before() == {98: "zyxxq", 99: "qqq"}
+    cut = reading("zyxxq great qqq film rrr bad", sample_data.vocab, imdbviz.SEED.replace(maxlen=2))
+    assert cut.status == ["skipped", "truncated", "skipped", "read", "skipped", "read"]
+    assert cut.skipped_before() == {0: "qqq", 1: "rrr"}  # zyxxq was cut off with "great"
 
 
 def test_first_keeps_the_test_set_and_data_for_another_config_is_refused(sample_data):

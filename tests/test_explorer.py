@@ -91,7 +91,9 @@ def test_layer_plots_draw_their_data(trained, sample_data):
     # the skipped words are grey minor ticks between the words read
     minor = {tick: label.get_text() for tick, label in
              zip(ax.get_xticks(minor=True), ax.get_xticklabels(minor=True))}
-    assert minor == fmap.skipped and minor
+    assert minor.keys() == fmap.skipped.keys() and minor
+    for x, label in minor.items():  # long runs of skipped words are shortened with an ellipsis
+        assert label == fmap.skipped[x] or fmap.skipped[x].startswith(label[:-1])
     pooling = ins.pooling(trained.model, read, trained.vocab, 1)
     ax = plot_pooling(pooling)
     np.testing.assert_allclose(ax.collections[0].get_segments()[3][:, 1], pooling.pooled[3])

@@ -35,8 +35,20 @@ def test_layer_shapes_follow_the_config():
 def test_the_optimizer_follows_the_config():
     optimizer = imdbviz.build_model(imdbviz.SEED).optimizer
     assert optimizer.clipnorm == 1.0
-    assert float(optimizer.learning_rate) == pytest.approx(0.001)
     assert imdbviz.build_model(imdbviz.SEED.replace(clipnorm=0)).optimizer.clipnorm is None
+    constant = imdbviz.SEED.replace(lr_schedule="constant", learning_rate=0.001)
+    assert imdbviz.model.learning_rate(constant, steps_per_epoch=10) == 0.001
+    # cosine: the config's rate at the first step, half of it half-way, 0 at the last
+    schedule = imdbviz.model.learning_rate(imdbviz.SEED, steps_per_epoch=10)
+    total = imdbviz.SEED.epochs * 10
+    assert float(schedule(0)) == pytest.approx(imdbviz.SEED.learning_rate)
+    assert float(schedule(total // 2)) == pytest.approx(imdbviz.SEED.learning_rate / 2, rel=1e-3)
+    assert float(schedule(total)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_fit_decays_the_learning_rate_to_zero_over_its_steps(tiny_trained):
+    optimizer = tiny_trained.model.optimizer
+    assert float(optimizer.learning_rate) == pytest.approx(0.0, abs=1e-6)  # after the last step
 
 
 def test_same_seed_same_initial_weights():
