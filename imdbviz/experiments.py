@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import sys
 import time
@@ -147,8 +148,6 @@ def course_experiments(seed_config: Config, full_config: Config) -> list:
 
 # ----------------------------------------------------------------------------- running
 def _machine() -> str:
-    import os
-
     return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
 
 

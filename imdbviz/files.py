@@ -22,10 +22,17 @@ def atomic_path(path, suffix: str = ""):
     os.close(handle)
     try:
         yield Path(name)
+        os.chmod(name, 0o666 & ~_umask())  # as an ordinary write would (mkstemp makes it 0600)
         os.replace(name, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path, text: str) -> Path:

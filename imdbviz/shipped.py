@@ -2,7 +2,8 @@
 from (each experiment over several seeds: metrics and curves), and the weights of the models the
 notebooks open, so that a class does not retrain them.
 
-They live in ``imdbviz/_results/`` (``runs.json`` and ``models/``) and are produced by one
+They live in ``imdbviz/_results/`` (``runs.json``, and ``models/`` with the weights of the models
+the notebooks open, rebuilt from their config by ``build_model``) and are produced by one
 command, ``python scripts/reproduce_results.py --data PATH``, which retrains them all. Each run
 is tagged with the fingerprints of its config and of the data it was trained on, the vocabulary
 it encoded with, and the library versions, Keras backend and machine it ran on. A run is used
@@ -50,6 +51,19 @@ def model_path(record: dict) -> Path | None:
     return FOLDER / record["model"] if record.get("model") else None
 
 
+def load_model(record: dict):
+    """The shipped model of a record: ``build_model`` of its config with its weights (then
+    compiled as ``build_model`` compiles, so that it can be evaluated)."""
+    from .config import Config
+    from .model import build_model, compile_model
+
+    config = Config(**record["config"])
+    model = build_model(config, compile=False)
+    model.load_weights(model_path(record))
+    compile_model(model, config)
+    return model
+
+
 def trained_model(config, data):
     """The shipped model trained with exactly ``config`` on ``data`` (a ``TrainResult`` with
     ``origin="shipped"``), or None when none was shipped for them."""
@@ -63,10 +77,8 @@ def trained_model(config, data):
             continue
         if record["vocab_fingerprint"] != vocabulary_fingerprint(data.vocab):
             return None  # the data is the same but today's code encodes it otherwise
-        import keras
-
         return TrainResult(
-            model=keras.saving.load_model(path), vocab=data.vocab, config=config,
+            model=load_model(record), vocab=data.vocab, config=config,
             history=record["history"], test_loss=record["test_loss"],
             test_accuracy=record["test_accuracy"], train_seconds=record["train_seconds"],
             epoch_seconds=record["epoch_seconds"], data_fingerprint=data.fingerprint,
@@ -75,14 +87,17 @@ def trained_model(config, data):
 
 
 def write(records: list[dict], models: dict, folder: Path = FOLDER, meta: dict | None = None):
-    """Replace the shipped results: ``records`` (run records, each with its ``model`` name or
-    None) and ``models`` ``{name: keras model}``. Every file is written atomically."""
+    """Replace the shipped results: ``records`` (run records, each with its ``model`` name, a
+    ``models/<name>.weights.h5`` path, or None) and ``models`` ``{name: keras model}``, whose
+    weights are saved. Every file is written atomically."""
     (folder / "models").mkdir(parents=True, exist_ok=True)
     for name, model in models.items():
-        with files.atomic_path(folder / name, suffix=".keras") as tmp:
-            model.save(tmp)
+        bare = model.__class__.from_config(model.get_config())  # no optimizer state: weights only
+        bare.set_weights(model.get_weights())
+        with files.atomic_path(folder / name, suffix=".weights.h5") as tmp:
+            bare.save_weights(tmp)
     wanted = {r["model"] for r in records if r.get("model")}
-    for old in (folder / "models").glob("*.keras"):
+    for old in (folder / "models").iterdir():
         if f"models/{old.name}" not in wanted:
             old.unlink()
     files.write_text(folder / "runs.json",
@@ -95,8 +110,6 @@ def verify(data, tolerance: float = 0.002) -> list[str]:
     with any config): an empty list when every run's config is still a valid ``Config`` with
     the same fingerprint, its vocabulary is the one today's code builds, and every shipped
     model evaluates to its recorded test accuracy (within ``tolerance``)."""
-    import keras
-
     from .config import Config
     from .encoding import encode_reviews
 
@@ -127,7 +140,7 @@ def verify(data, tolerance: float = 0.002) -> list[str]:
             if not path.is_file():
                 problems.append(f"{name}: {record['model']} is missing")
                 continue
-            model = keras.saving.load_model(path)
+            model = load_model(record)
             probabilities = model.predict(current.x_test, batch_size=1024, verbose=0)
             accuracy = float(np.mean((probabilities[:, 0] > 0.5) == current.y_test))
             if abs(accuracy - record["test_accuracy"]) > tolerance:

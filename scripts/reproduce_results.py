@@ -61,7 +61,7 @@ def main(argv=None) -> int:
                           f"{record['test_accuracy']:.4f} in {record['seconds']:.0f} s "
                           f"({time.perf_counter() - started:.0f} s so far)", flush=True)
                 if seed == keep:
-                    name = f"models/{label}-{experiment.key}-{seed}.keras"
+                    name = f"models/{label}-{experiment.key}-{seed}.weights.h5"
                     record["model"] = name
                     import keras
 

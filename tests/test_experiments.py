@@ -104,9 +104,9 @@ def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
     """Write a shipped store with one run and its model, then look it up as a notebook does."""
     recipe = experiments.model_runs(tiny_config)
     record, model = experiments.run(recipe, tiny_data, seed=tiny_config.seed)
-    record["model"] = "models/tiny.keras"
+    record["model"] = "models/tiny.weights.h5"
     folder = tmp_path / "shipped"
-    shipped.write([record], {"models/tiny.keras": model}, folder=folder, meta={"command": "x"})
+    shipped.write([record], {"models/tiny.weights.h5": model}, folder=folder, meta={"command": "x"})
     monkeypatch.setattr(shipped, "FOLDER", folder)
     shipped._manifest.cache_clear()
     try:
@@ -122,7 +122,7 @@ def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
         assert other.origin == "trained"
         # a record whose accuracy no longer matches its weights is reported
         record["test_accuracy"] += 0.1
-        shipped.write([record], {"models/tiny.keras": model}, folder=folder)
+        shipped.write([record], {"models/tiny.weights.h5": model}, folder=folder)
         assert "evaluates to" in shipped.verify(tiny_data)[0]
     finally:
         shipped._manifest.cache_clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import axes
+from .style import NEUTRAL, axes
 
 __all__ = ["plot_spreads", "plot_comparison", "plot_accuracy_by_length"]
 
@@ -17,7 +17,7 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
     spreads = list(spreads)
     ax = axes(ax, figsize=(8, 0.55 * len(spreads) + 1.5))
     for row, s in enumerate(spreads):
-        color = colors[row] if colors is not None else f"C{row % 10}"
+        color = colors[row] if colors is not None else NEUTRAL[row % len(NEUTRAL)]
         ax.plot(s.values, np.full(len(s.values), row), "o", color=color, alpha=0.55, ms=5)
         ax.hlines(row, s.mean - s.std, s.mean + s.std, color=color, lw=2)
         ax.plot([s.mean], [row], "|", color=color, ms=18, mew=2.5)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import axes
+from .style import NEUTRAL, axes
 
 __all__ = ["plot_metric", "plot_history", "plot_seed_curves", "plot_sweep"]
 
@@ -63,15 +63,14 @@ def plot_history(history: dict, reference: dict | None = None, axes=None,
     if len(axes) != len(metrics):
         raise ValueError(f"axes has {len(axes)} Axes but {len(metrics)} metrics are drawn")
     for ax, metric in zip(axes, metrics):
-        plot_metric(history, metric, ax=ax, color="C0" if reference is not None else None,
-                    best_epoch=best_epoch)
+        plot_metric(history, metric, ax=ax, color=NEUTRAL[0], best_epoch=best_epoch)
         if reference is not None and metric in reference:
             plot_metric(reference, metric, ax=ax, label=reference_label, style="--",
                         color="grey")
     return axes[0].figure
 
 
-def plot_seed_curves(histories: list[dict], key: str, ax=None, color: str = "C0",
+def plot_seed_curves(histories: list[dict], key: str, ax=None, color: str = NEUTRAL[0],
                      label: str = ""):
     """``history[key]`` of several seeds' runs: each seed a faint line, the mean over seeds
     bold, the range (min to max, over the seeds that reached that epoch) shaded. Runs of
@@ -110,17 +109,17 @@ def plot_sweep(values, histories: list[dict], test_accuracies, name: str = "valu
     if axes is None:
         _figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), constrained_layout=True)
     curves, dots = axes
-    for value, history in zip(values, histories):
+    for i, (value, history) in enumerate(zip(values, histories)):
         series = np.asarray(history.get(metric, []), dtype=float)
         curves.plot(np.arange(1, len(series) + 1), series, marker="o", markersize=4,
-                    label=f"{name}={value}")
+                    color=NEUTRAL[i % len(NEUTRAL)], label=f"{name}={value}")
     curves.set_xlabel("epoch")
     curves.set_ylabel(metric)
     curves.set_title(f"{metric} per epoch")
     curves.xaxis.get_major_locator().set_params(integer=True)
     curves.legend(fontsize="small")
     accuracies = np.asarray([np.nan if a is None else a for a in test_accuracies], dtype=float)
-    dots.plot([str(v) for v in values], accuracies, "o", color="C0")
+    dots.plot([str(v) for v in values], accuracies, "o", color=NEUTRAL[0])
     for i, accuracy in enumerate(accuracies):
         if np.isfinite(accuracy):
             dots.annotate(f"{accuracy:.4f}", (i, accuracy), ha="center", va="bottom",

@@ -7,6 +7,10 @@ from matplotlib.colors import LinearSegmentedColormap
 
 POSITIVE = "tab:blue"
 NEGATIVE = "tab:orange"
+#: Colours for anything that is not a sentiment (models, recipes, train and validation), so that
+#: blue and orange always mean positive and negative.
+NEUTRAL = ("tab:green", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan",
+           "tab:red", "tab:gray")
 PADDING = "0.55"
 SKIPPED = "0.6"
 #: Diverging map for anything signed by sentiment: orange (towards negative) -> white -> blue
