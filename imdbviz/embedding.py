@@ -219,11 +219,14 @@ def separation(matrix, vocab: Vocabulary, positive, negative) -> Separation:
 def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
                     folds: int = 5, seed: int = 0) -> float:
     """How well a word's sentiment can be read off its vector: the cross-validated accuracy
-    of a logistic regression from the vector to the sign of the word's log-odds
+    of a logistic regression from the vector (each dimension standardized, so that the
+    vectors' overall scale does not matter) to the sign of the word's log-odds
     (``corpus.LogOdds``), on the words with ``|log-odds| > threshold``. 0.5 is chance; 1.0 a
     clean sentiment direction."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     matrix = _check_matrix(matrix, vocab)
     strong = np.abs(log_odds.log_odds) > threshold
@@ -232,7 +235,8 @@ def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
         raise ValueError(f"too few words with |log-odds| > {threshold} on each side for "
                          f"{folds}-fold cross-validation: lower the threshold")
     splits = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    return float(cross_val_score(LogisticRegression(max_iter=1000), x, y, cv=splits).mean())
+    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    return float(cross_val_score(probe, x, y, cv=splits).mean())
 
 
 # ----------------------------------------------------------------------------- the projector
