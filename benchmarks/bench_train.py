@@ -134,7 +134,9 @@ def main(argv=None) -> int:
                                        cache)
             print("\n" + summary(preset, everything[preset]), flush=True)
     if args.json:
-        Path(args.json).write_text(json.dumps(everything, indent=1))
+        from imdbviz.files import write_text  # atomic: a temporary name, then renamed
+
+        write_text(args.json, json.dumps(everything, indent=1))
     return 0
 
 

@@ -58,7 +58,7 @@ class DataSource:
         return f"{self.kind} ({self.how}{size}){where}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Reviews:
     """Raw reviews of both splits, in a fixed shuffled order; labels 1 = positive, 0 = negative.
 

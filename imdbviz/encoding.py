@@ -26,7 +26,7 @@ from .vocab import OOV_TOKEN, PAD_TOKEN, TOKENIZER_ID, Vocabulary, tokenize
 ENCODING_FIELDS = ("top_words", "maxlen", "padding", "truncating", "oov")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Dataset:
     """Encoded and padded reviews, ready for the model.
 

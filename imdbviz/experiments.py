@@ -311,12 +311,30 @@ def difference(a: Spread, b: Spread) -> Difference:
 
 
 def best_epoch(record: dict) -> int:
-    """The 1-based epoch with the lowest validation loss (the one early stopping keeps), or
-    the last epoch when the run had no validation."""
+    """The 1-based epoch with the lowest validation loss over every epoch trained, or the
+    last epoch when the run had no validation."""
     history = record["history"]
     if "val_loss" not in history:
         return len(history["loss"])
     return int(np.argmin(history["val_loss"])) + 1
+
+
+def kept_epoch(record: dict, patience: int) -> int:
+    """The 1-based epoch whose weights ``imdbviz.fit`` keeps with ``Config.patience``: with
+    ``patience > 0``, replaying ``keras.callbacks.EarlyStopping(restore_best_weights=True)``
+    on the run's validation losses, the lowest one before ``patience`` epochs in a row without
+    a new low would have stopped training; with 0 (no early stopping) the last epoch."""
+    history = record["history"]
+    if not patience or "val_loss" not in history:
+        return len(history["loss"])
+    losses, best, wait = history["val_loss"], 0, 0
+    for epoch in range(1, len(losses)):
+        wait += 1
+        if losses[epoch] < losses[best]:
+            best, wait = epoch, 0
+        elif wait >= patience:
+            break
+    return best + 1
 
 
 def at_epoch(record: dict, key: str, epoch: int) -> float:

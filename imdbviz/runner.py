@@ -467,16 +467,15 @@ def _tables(first: str, labels, runs: list[NotebookRun]) -> tuple[str, str]:
     """The same rows as a markdown table and as CSV text: ``first`` column (``labels``),
     seconds, status, error, then every scalar metric any run recorded."""
     keys = sorted({k for run in runs for k in run.scalar_metrics()})
-    markdown = [f"| {first} | seconds | status | " + " | ".join(keys) + " |",
+    markdown = [f"| {first} | seconds | status |" + "".join(f" {k} |" for k in keys),
                 "|---|---:|---|" + "---|" * len(keys)]
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow([first, "seconds", "status", "error", *keys])
     for label, run in zip(labels, runs):
         metrics = run.scalar_metrics()
-        markdown.append(f"| {label} | {run.seconds:.1f} | {_details(run)} | "
-                        + " | ".join(_format(metrics[k]) if k in metrics else "" for k in keys)
-                        + " |")
+        markdown.append(f"| {label} | {run.seconds:.1f} | {_details(run)} |"
+                        + "".join(f" {_format(metrics[k]) if k in metrics else ''} |" for k in keys))
         writer.writerow([label, f"{run.seconds:.2f}", run.status, run.error,
                          *[metrics.get(k, "") for k in keys]])
     return "\n".join(markdown) + "\n", text.getvalue()

@@ -27,7 +27,7 @@ from .model import build_model, compile_model
 from .vocab import Vocabulary
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TrainResult:
     """A trained model and how it got there.
 

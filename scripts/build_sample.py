@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from imdbviz.data import CITATION, REVIEW_PATH, SAMPLE_PATH, iter_archive, iter_folder
+from imdbviz.files import write_bytes
 
 README = """Bundled sample of the Large Movie Review Dataset v1.0 (Maas et al., ACL 2011)
 ===========================================================================
@@ -58,7 +59,7 @@ def main():
                 for i in sorted(rng.choice(len(rows), count // 2, replace=False)):
                     add(f"{split}/{label}/{rows[i][1]}", rows[i][2])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(buffer.getvalue())
+    write_bytes(args.out, buffer.getvalue())  # a temporary name, then renamed: never half a file
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
 
 

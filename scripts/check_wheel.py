@@ -47,7 +47,9 @@ def main(argv=None) -> int:
     import imdbviz
 
     installed = Path(imdbviz.__file__).resolve().parent
-    if args.source.resolve() in installed.parents or "site-packages" not in installed.parts:
+    # The CI's virtual environment may sit inside the checkout (.ci/venv), so compare with the
+    # source package itself, not with every folder below the checkout.
+    if installed == (args.source.resolve() / "imdbviz") or "site-packages" not in installed.parts:
         sys.exit(f"imdbviz was imported from {installed}, not from an installed wheel")
     modules, data = wheel_modules(args.wheel)
     missing = sorted(set(source_modules(args.source / "imdbviz")) - set(modules))

@@ -159,3 +159,19 @@ def test_full_archive_has_the_official_counts(full_data_path):
     assert len(reviews.train_texts) == len(reviews.test_texts) == 25_000
     assert reviews.train_labels.sum() == reviews.test_labels.sum() == 12_500
     assert reviews.fingerprint == imdbviz.claims.FULL_DATA_FINGERPRINT
+
+
+@pytest.mark.parametrize("record", ["imdbviz.data.Reviews", "imdbviz.encoding.Dataset",
+                                    "imdbviz.train.TrainResult",
+                                    "imdbviz.widgets.explorer.ExplorerState"])
+def test_wide_records_are_built_with_keywords_only(record):
+    """A new field cannot shift values into the wrong slots: positional construction is refused."""
+    import dataclasses
+    import importlib
+
+    module, name = record.rsplit(".", 1)
+    cls = getattr(importlib.import_module(module), name)
+    fields = dataclasses.fields(cls)
+    assert len(fields) >= 4 and all(f.kw_only for f in fields)
+    with pytest.raises(TypeError, match="positional"):
+        cls(*range(len(fields)))

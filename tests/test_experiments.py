@@ -99,6 +99,30 @@ def test_best_epoch_is_the_lowest_validation_loss():
     assert experiments.best_epoch({"history": {"loss": [1, 0.5]}}) == 2
 
 
+@pytest.mark.parametrize("patience", [1, 2, 3])
+@pytest.mark.parametrize("val_loss", [[0.6, 0.4, 0.5, 0.45, 0.3, 0.35],
+                                      [0.48, 0.5, 0.49, 0.47, 0.46, 0.6, 0.61],
+                                      [0.5, 0.5, 0.5, 0.4]])
+def test_kept_epoch_replays_keras_early_stopping(val_loss, patience):
+    """The epoch ``kept_epoch`` names is the one the real callback restores, fed the same
+    validation losses epoch by epoch until it stops training."""
+    import keras
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
+                                            restore_best_weights=True)
+    stopper.set_model(model)
+    model.stop_training = False  # as fit sets it
+    stopper.on_train_begin()
+    for epoch, loss in enumerate(val_loss):
+        stopper.on_epoch_end(epoch, {"val_loss": loss})
+        if model.stop_training:
+            break
+    record = {"history": {"loss": [1.0] * len(val_loss), "val_loss": val_loss}}
+    assert experiments.kept_epoch(record, patience) == stopper.best_epoch + 1
+    assert experiments.kept_epoch(record, 0) == len(val_loss)
+
+
 def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
         own_cache, tmp_path, monkeypatch, tiny_data, tiny_config):
     """Write a shipped store with one run and its model, then look it up as a notebook does."""

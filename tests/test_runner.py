@@ -100,6 +100,10 @@ def test_run_series_reports_failure_and_goes_on(folder, tmp_path):
     table = (out / "summary.md").read_text()
     assert "| 01_fails.ipynb |" in table and "failed" in table and "| ok | 2000 | hello | 7 |" in table
     assert "1 ok, 1 failed" in summary_table(runs)
+    rows_of = lambda t: [line for line in t.splitlines() if line.startswith("|")]
+    assert len({line.count("|") for line in rows_of(table)}) == 1   # every row has the header's columns
+    # a run without metrics: three columns, no empty fourth
+    assert failed.metrics == {} and rows_of(summary_table([failed]))[0] == "| notebook | seconds | status |"
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
     assert [r["status"] for r in rows] == ["failed", "ok"]

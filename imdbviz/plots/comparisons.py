@@ -36,35 +36,38 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
 
 def plot_comparison(rows, published: dict | None = None, axes=None):
     """Three panels, one row per ``baselines.ComparisonRow``: test accuracy (each seed a dot,
-    the mean a bar; ``published`` ``{name: accuracy}`` as dashed lines), training time (s) and
-    parameters (log scale). ``axes``: three Axes, or None for a new figure. Returns the
+    the mean a tick, on an axis that spans the values, so no bars; ``published``
+    ``{name: accuracy}`` as dashed lines), training time (s) and parameters (log scale). ``axes``: three Axes, or None for a new figure. Returns the
     Figure."""
     import matplotlib.pyplot as plt
 
     if not rows:
         raise ValueError("rows is empty: pass the ComparisonRow list of the comparison table")
     if axes is None:
-        figure, axes = plt.subplots(1, 3, figsize=(15, 0.45 * len(rows) + 1.8), sharey=True)
+        figure, axes = plt.subplots(1, 3, figsize=(15, 0.45 * len(rows) + 1.8), sharey=True,
+                                    gridspec_kw={"width_ratios": (2, 1, 1)})
     else:
         figure = axes[0].figure
     y = np.arange(len(rows))
     colors = ["0.35" if r.seeds > 1 else "0.7" for r in rows]
     accuracy, seconds, params = axes
     for row, r in enumerate(rows):
-        accuracy.barh(row, r.test_accuracy, color=colors[row], height=0.6)
-        if r.seeds > 1:
-            accuracy.plot(r.accuracies, np.full(r.seeds, row), "o", color="k", ms=3)
-        accuracy.text(r.test_accuracy, row, f" {r.test_accuracy:.4f}", va="center", fontsize=8)
+        accuracy.plot(r.accuracies, np.full(r.seeds, row), "o", color=colors[row], ms=4)
+        accuracy.plot([r.test_accuracy], [row], "|", color="k", ms=14, mew=2)
+        accuracy.annotate(f"{r.test_accuracy:.4f}", (max(r.accuracies), row), xytext=(8, 0),
+                          textcoords="offset points", ha="left", va="center", fontsize=8)
     seconds.barh(y, [r.train_seconds for r in rows], color=colors)
     params.barh(y, [r.params for r in rows], color=colors)
-    for ax, title in zip(axes, ["test accuracy (dots: seeds)", "training time (s)",
+    for ax, title in zip(axes, ["test accuracy",
+                                "training time (s)",
                                 "parameters (log scale)"]):
         ax.set_title(title)
         ax.grid(axis="x", alpha=0.3)
     accuracy.set_yticks(y, [f"{r.model} ({r.top_words:,} words)" for r in rows])
-    accuracy.invert_yaxis()
+    accuracy.set_ylim(len(rows) - 0.5, -0.7)
     values = [a for r in rows for a in r.accuracies] + list((published or {}).values())
-    accuracy.set_xlim(max(0.0, np.floor(min(values) * 50) / 50 - 0.02), 1.0)
+    accuracy.set_xlim(max(0.0, np.floor(min(values) * 50) / 50 - 0.02), min(1.0, max(values) + 0.04))
+    accuracy.set_xlabel("dots: seeds; |: mean (the axis does not start at 0)")
     for (name, value), style in zip((published or {}).items(), ["--", ":", "-."]):
         accuracy.axvline(value, color="black", linestyle=style, linewidth=1,
                          label=f"{name}: {value:.2%}")
@@ -83,8 +86,8 @@ def plot_accuracy_by_length(result, ax=None):
     inside its bin (longer reviews are truncated). Returns the Axes."""
     ax = axes(ax, figsize=(8, 4))
     bins = np.arange(len(result.counts))
-    for name, acc in zip(result.names, result.accuracy):
-        ax.plot(bins, acc, marker="o", label=name)
+    for k, (name, acc) in enumerate(zip(result.names, result.accuracy)):
+        ax.plot(bins, acc, marker="o", label=name, color=NEUTRAL[k % len(NEUTRAL)])
     edges = result.edges
     if result.maxlen is not None and edges[0] <= result.maxlen < edges[-1]:
         b = int(np.searchsorted(edges, result.maxlen, side="right") - 1)

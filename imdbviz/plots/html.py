@@ -110,8 +110,7 @@ def review_card_html(card) -> str:
     verdicts = []
     for name, p in card.predictions.items():
         right = (p > 0.5) == (card.label == 1)
-        mark = "<span style='color:#1f77b4'>right</span>" if right else \
-            "<b style='color:#c45a00'>wrong</b>"
+        mark = "right" if right else "<b>wrong</b>"  # no colour: blue and orange mean sentiment
         verdicts.append(f"{html.escape(name)}: P(positive) = {p:.3f} ({mark})")
     return ("<div style='border:1px solid #ddd;border-radius:4px;padding:6px;margin:4px 0;"
             "font-family:sans-serif;font-size:13px'>"

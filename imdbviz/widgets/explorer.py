@@ -49,7 +49,7 @@ class ExplorerSource:
                    labels=np.asarray(labels))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ExplorerState:
     """What the user picked: test review ``review``, or their own ``text`` when it is not blank;
     ``layer`` (a name of ``tensors.REVIEW_TENSORS``) and ``unit`` (filter / unit / dimension)."""
