@@ -166,6 +166,12 @@ def test_a_failed_inplace_run_leaves_the_notebook_and_keeps_the_failed_copy(fold
 SLOW_CELL = "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(120)"
 
 
+def _ctrl_c_as_in_a_terminal():
+    """A background job (``.ci/run &``, nohup) inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt: give the child the disposition a terminal's Ctrl-C meets."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
 def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical(tmp_path, how):
     notebooks = tmp_path / "notebooks"
@@ -176,7 +182,7 @@ def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical
     process = subprocess.Popen(
         [sys.executable, "-m", "imdbviz.cli", "run", "--notebooks", str(notebooks), "--inplace"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     started = notebooks / "started"  # written by the notebook's kernel, mid-notebook
     deadline = time.monotonic() + 120
     while not started.exists():

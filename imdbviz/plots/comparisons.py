@@ -37,8 +37,8 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
 def plot_comparison(rows, published: dict | None = None, axes=None):
     """Three panels, one row per ``baselines.ComparisonRow``: test accuracy (each seed a dot,
     the mean a tick, on an axis that spans the values, so no bars; ``published``
-    ``{name: accuracy}`` as dashed lines), training time (s) and parameters (log scale). ``axes``: three Axes, or None for a new figure. Returns the
-    Figure."""
+    ``{name: accuracy}`` as dashed lines), training time (s) and parameters (log scale).
+    ``axes``: three Axes, or None for a new figure. Returns the Figure."""
     import matplotlib.pyplot as plt
 
     if not rows:
