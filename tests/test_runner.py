@@ -128,7 +128,9 @@ def test_inplace_writes_a_tidy_notebook_with_its_defaults(folder):
     [run] = run_series([notebook], {"note": "x"}, inplace=True, echo=None)  # "x" is the default
     assert run.status == "ok" and run.output == notebook
     executed = nbformat.read(str(notebook), as_version=4)
-    assert read_metrics(executed)["n_train"] == 2000
+    # "auto" is the bundled sample, or the full data in the full-data tier (IMDBVIZ_DATA)
+    full = imdbviz.data.resolve_source("auto").kind == "aclimdb"
+    assert read_metrics(executed)["n_train"] == (25_000 if full else 2000)
     assert len(executed.cells) == 2  # no injected-parameters cell
     assert "papermill" not in executed.metadata and "widgets" not in executed.metadata
     assert executed.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
@@ -166,10 +168,11 @@ def test_a_failed_inplace_run_leaves_the_notebook_and_keeps_the_failed_copy(fold
 SLOW_CELL = "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(120)"
 
 
-def _ctrl_c_as_in_a_terminal():
-    """A background job (``.ci/run &``, nohup) inherits SIGINT ignored, and Python then never
-    raises KeyboardInterrupt: give the child the disposition a terminal's Ctrl-C meets."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# `imdbviz run` as a terminal starts it. A background job (`.ci/run &`, nohup) inherits SIGINT
+# ignored, and Python then never raises KeyboardInterrupt: restore Ctrl-C's handler first.
+IMDBVIZ_AS_IN_A_TERMINAL = ("import signal, sys; signal.signal(signal.SIGINT, "
+                            "signal.default_int_handler); from imdbviz.cli import main; "
+                            "sys.exit(main(sys.argv[1:]))")
 
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
@@ -180,9 +183,10 @@ def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical
                          "y = 2")
     before = notebook.read_bytes()
     process = subprocess.Popen(
-        [sys.executable, "-m", "imdbviz.cli", "run", "--notebooks", str(notebooks), "--inplace"],
+        [sys.executable, "-c", IMDBVIZ_AS_IN_A_TERMINAL, "run", "--notebooks", str(notebooks),
+         "--inplace"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal)
+        start_new_session=True)
     started = notebooks / "started"  # written by the notebook's kernel, mid-notebook
     deadline = time.monotonic() + 120
     while not started.exists():
