@@ -1,6 +1,9 @@
 """imdbviz: look inside a CNN-LSTM that classifies IMDB movie reviews (Keras 3)."""
 import os as _os
 import sys as _sys
+from pathlib import Path as _Path
+
+from . import backend as _backend
 
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's C++ start-up chatter quiet
 
@@ -26,6 +29,14 @@ def _import_keras_quietly():
     logging.getLogger("tensorflow").setLevel(logging.ERROR)  # no notes about retracing
 
 
+try:
+    _backend.check_requested()  # one clear line, not Keras' traceback, for a missing backend
+except _backend.BackendError as _error:
+    # the console script, or `python -m imdbviz.cli` (argv[0] is "-m" while it is located):
+    # one line, no traceback
+    if _sys.argv and (_Path(_sys.argv[0]).name == "imdbviz" or _sys.argv[0] == "-m"):
+        _sys.exit(f"imdbviz: error: {_error}")
+    raise _backend.BackendError(str(_error)) from None  # a short traceback: import, this line
 _import_keras_quietly()
 
 __version__ = "0.2.0"

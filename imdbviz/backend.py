@@ -4,11 +4,60 @@ has one branch per backend (TensorFlow, JAX)."""
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
+import json
+import os
+import warnings
 
 import numpy as np
 
-#: The backend's own package, whose version a trained model depends on.
-_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+#: The backends Keras 3 knows, each with its own package (whose version a trained model
+#: depends on).
+_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch", "numpy": "numpy",
+             "openvino": "openvino"}
+#: The backends the course runs and tests on; TensorFlow is Keras' default.
+SUPPORTED = ("tensorflow", "jax")
+_HOW_TO_CHOOSE = ("imdbviz supports 'tensorflow' (the default) and 'jax' "
+                  "(pip install \"imdbviz[jax]\"): set KERAS_BACKEND=tensorflow or "
+                  "KERAS_BACKEND=jax")
+
+
+class BackendError(ImportError):
+    """The Keras backend asked for is unknown to Keras or not installed."""
+
+
+def requested() -> tuple[str, str]:
+    """The backend Keras will load and where that was said, read as Keras reads it (without
+    importing it): ``KERAS_BACKEND``, else the ``"backend"`` of ``$KERAS_HOME/keras.json``
+    (default ``~/.keras/keras.json``), else ``"tensorflow"``."""
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"], "KERAS_BACKEND"
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    config = os.path.join(home, "keras.json")
+    try:
+        with open(config, encoding="utf-8") as stream:
+            name = json.load(stream).get("backend")
+    except (OSError, ValueError, AttributeError):
+        name = None
+    return (name, config) if name else ("tensorflow", "Keras' default")
+
+
+def check_requested() -> str:
+    """Raise ``BackendError`` with a one-line message when the requested Keras backend is
+    unknown or not installed; warn when it is installed but not one the course supports.
+    Returns its name. Imports no backend."""
+    name, where = requested()
+    if name not in _PACKAGES:
+        raise BackendError(f"the Keras backend {name!r} (asked for by {where}) is not one Keras "
+                           f"knows ({', '.join(_PACKAGES)}); {_HOW_TO_CHOOSE}")
+    if importlib.util.find_spec(_PACKAGES[name]) is None:
+        raise BackendError(f"the Keras backend {name!r} (asked for by {where}) is not "
+                           f"installed; {_HOW_TO_CHOOSE}")
+    if name not in SUPPORTED:
+        warnings.warn(f"the Keras backend {name!r} (asked for by {where}) is not one the course "
+                      f"is tested on, and attributions need gradients it lacks; "
+                      f"{_HOW_TO_CHOOSE}", stacklevel=2)
+    return name
 
 
 def name() -> str:

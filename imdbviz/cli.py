@@ -57,7 +57,7 @@ def cmd_train(args) -> int:
 def cmd_predict(args) -> int:
     from .config import PRESETS
     from .encoding import tokenize_reviews
-    from .train import trained_model
+    from .train import predict_reviews, trained_model
 
     texts = list(args.text)
     if args.file:
@@ -68,14 +68,14 @@ def cmd_predict(args) -> int:
         raise ValueError("no review given: pass the text as arguments, or --file F (- for stdin)")
     tokenize_reviews(texts)  # refuse an empty review before loading (or training) a model
     result = trained_model(PRESETS[args.preset], _dataset(args), verbose=0 if args.json else 1)
-    probabilities = result.predict(texts)
-    rows = [{"text": t, "probability": round(float(p), 4),
-             "label": "positive" if p >= 0.5 else "negative"} for t, p in zip(texts, probabilities)]
+    rows = predict_reviews(result.model, result.vocab, texts, result.config).rows()
     if args.json:
         print(json.dumps(rows))
     else:
         for row in rows:
             print(f"{row['label']:8} {row['probability']:.3f}  {row['text'][:70]}")
+            if not row["reliable"]:
+                print(f"{'':15}^ {row['note']}")
     return 0
 
 
@@ -98,7 +98,8 @@ def cmd_run(args) -> int:
         notebooks = find_notebooks(args.notebooks, args.only)
         out = args.out or (None if args.inplace else default_out_dir())
         runs = run_series(notebooks, parameters, out, inplace=args.inplace,
-                          kernel_name=args.kernel, bake_parameters=args.bake_parameters)
+                          kernel_name=args.kernel, bake_parameters=args.bake_parameters,
+                          allow_other_data=args.allow_other_data)
         print(summary_table(runs))
         if out is not None:
             print(f"Executed notebooks and summary.md / summary.csv in {out}")
@@ -158,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "parameters other than the notebook's defaults are refused")
     run.add_argument("--bake-parameters", action="store_true",
                      help="with --inplace: write the -p values into the notebooks anyway")
+    run.add_argument("--allow-other-data", action="store_true",
+                     help="with --inplace: regenerate the outputs from other data than the full "
+                          "archive (e.g. the bundled sample), which is otherwise refused")
     run.add_argument("--sweep", metavar="NAME=V1,V2,...",
                      help="run the training notebook (05, or the first NOTEBOOK given) once per "
                           "value and write a comparison table (CSV, markdown) and plot (PNG)")

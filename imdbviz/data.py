@@ -150,7 +150,7 @@ def resolve_source(dataset="auto", download: bool | None = None) -> DataSource:
                 f"dataset={dataset!r} is neither a source nor a path: use 'auto', 'aclimdb', "
                 "'keras', 'sample' or the path of an aclImdb_v1.tar.gz archive or aclImdb/ folder."
             )
-        return _existing_path(dataset, "dataset=")
+        return _existing_path(dataset, f"dataset={Path(dataset).name}")
     if dataset == "sample":
         return DataSource("sample", SAMPLE_PATH, "bundled sample")
     if dataset == "keras":

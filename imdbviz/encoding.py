@@ -88,6 +88,31 @@ def model_input(sequences, vocab: Vocabulary, config: Config = SEED) -> np.ndarr
     )
 
 
+#: A review of fewer known words than this is too short for a verdict to mean much: the model
+#: reads it as almost nothing but padding (its prediction is flagged unreliable).
+FEW_WORDS = 5
+
+
+def words_read(x, vocab: Vocabulary) -> np.ndarray:
+    """How many vocabulary words the model reads in each padded row of ``x`` ``(reviews,
+    maxlen)``: padding, ``<oov>`` and ``<start>`` are not counted. Returns ``(reviews,)``."""
+    x = np.atleast_2d(np.asarray(x))
+    reserved = [i for i in (0, vocab.oov_index, vocab.start_index) if i is not None]
+    return np.count_nonzero(~np.isin(x, reserved), axis=1)
+
+
+def few_words_note(n: int) -> str:
+    """What to say of a prediction from a review with ``n`` known words: "" when ``n >=
+    FEW_WORDS``, else why it is unreliable."""
+    if n >= FEW_WORDS:
+        return ""
+    if n == 0:
+        return ("unreliable: none of its words is in the vocabulary, so the model reads only "
+                "padding")
+    return (f"unreliable: only {n} of its words are in the vocabulary (fewer than "
+            f"{FEW_WORDS}); the model reads padding for the rest")
+
+
 def repad(x: np.ndarray, padding: str) -> np.ndarray:
     """Padded rows ``(reviews, maxlen)`` with each row's words moved, in order, to the end
     (``padding="pre"``: the padding first) or to the start (``"post"``)."""
@@ -259,11 +284,8 @@ def tokenized_corpus(reviews: Reviews) -> TokenizedCorpus:
     corpus = _tokenize_corpus(reviews)
     arrays = {k: getattr(corpus, k) for k in corpus.__dataclass_fields__}
     arrays["words"] = np.array("\n".join(corpus.words))  # tokens never hold a line break
-    try:
-        with files.atomic_path(path, suffix=".npz") as tmp:
-            np.savez(tmp, **arrays)
-    except OSError:
-        pass  # a read-only cache only costs time
+    with files.caching("the tokenized corpus"), files.atomic_path(path, suffix=".npz") as tmp:
+        np.savez(tmp, **arrays)
     return corpus
 
 

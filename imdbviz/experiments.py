@@ -226,7 +226,8 @@ def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True
                 record = json.loads(path.read_text())
             except (OSError, ValueError):
                 record, _model = run(experiment, data, seed)
-                files.write_text(path, json.dumps(record))
+                with files.caching("the run record"):
+                    files.write_text(path, json.dumps(record))
                 trained += record["seconds"]
         records.append(record)
     if verbose:

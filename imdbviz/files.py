@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -56,3 +57,23 @@ def cache_dir() -> Path:
         return Path(os.environ["IMDBVIZ_CACHE"]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "imdbviz"
+
+
+_said_cache_unwritable = False
+
+
+@contextlib.contextmanager
+def caching(what: str):
+    """Wrap the writing of a cache entry (``what``: e.g. "the trained model"): when the cache
+    cannot be written (a read-only or full disk, a cache path that is a file), the result is
+    simply not kept. That is said once per process on stderr, with the reason and what to do;
+    every cache of the package writes through this."""
+    global _said_cache_unwritable
+    try:
+        yield
+    except OSError as error:
+        if not _said_cache_unwritable:
+            _said_cache_unwritable = True
+            print(f"imdbviz: {what} could not be cached in {cache_dir()} "
+                  f"({error.strerror or error}): it is not kept, so the next run computes it "
+                  "again. Set IMDBVIZ_CACHE to a folder you can write to.", file=sys.stderr)

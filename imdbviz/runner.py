@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import files
+from .data import resolve_source
 
 #: Output metadata key that marks an output as metrics recorded by ``record_metrics``.
 METRICS_KEY = "imdbviz_metrics"
@@ -109,6 +110,23 @@ def inplace_parameters(notebook, parameters: dict | None, bake: bool = False) ->
             f"from its default parameters ({what}). Run without --inplace (the executed copies go "
             "to runs/<time>/), or add --bake-parameters to write these values into the notebook.")
     return {}
+
+
+def check_inplace_data(notebook, parameters: dict | None) -> None:
+    """Refuse (ValueError) to regenerate ``notebook``'s committed outputs from other data than
+    the full Large Movie Review Dataset they come from (e.g. the bundled sample, which
+    ``dataset="auto"`` falls back to offline). Notebooks without a ``dataset`` parameter pass."""
+    defaults = notebook_defaults(notebook)
+    if "dataset" not in defaults:
+        return
+    dataset = (parameters or {}).get("dataset", defaults["dataset"])
+    source = resolve_source(dataset, download=False)
+    if source.kind != "aclimdb":
+        raise ValueError(
+            f"--inplace regenerates the committed outputs of {Path(notebook).name}, which come "
+            f"from the full data (50,000 reviews), but dataset={dataset!r} resolves to "
+            f"{source.describe()} here. Set IMDBVIZ_DATA to the aclImdb_v1.tar.gz archive (or "
+            "run `imdbviz data --download`), or add --allow-other-data to commit these outputs.")
 
 
 # ----------------------------------------------------------------------------- notebooks
@@ -422,16 +440,20 @@ def _run_and_report(echo, what: str, target, run_it):
 
 def run_series(notebooks, parameters: dict | None = None, out=None, inplace: bool = False,
                kernel_name: str | None = None, echo=print,
-               bake_parameters: bool = False) -> list[NotebookRun]:
+               bake_parameters: bool = False, allow_other_data: bool = False
+               ) -> list[NotebookRun]:
     """Run ``notebooks`` in order, each with ``parameters``; executed copies go to ``out``
     (a new ``runs/<timestamp>/`` when None, refused when it holds a run already), or back over
-    the originals with ``inplace`` (see ``run_inplace``). A failed notebook does not stop the
+    the originals with ``inplace`` (see ``run_inplace``; refused on other data than the full
+    data unless ``allow_other_data``, see ``check_inplace_data``). A failed notebook does not stop the
     others. Writes ``summary.md`` and ``summary.csv`` into ``out`` (unless ``inplace`` without
     ``out``). ``echo`` reports progress (None: quiet)."""
     notebooks = [Path(n) for n in notebooks]
     if inplace:  # refuse non-default parameters before anything runs
         for notebook in notebooks:
             inplace_parameters(notebook, parameters, bake=bake_parameters)
+            if not allow_other_data:
+                check_inplace_data(notebook, parameters)
         out = check_out_dir(out) if out is not None else None
     else:
         out = check_out_dir(out) if out is not None else default_out_dir()

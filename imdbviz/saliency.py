@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import backend
-from .encoding import encode_texts
+from .encoding import encode_texts, few_words_note
 from .model import EMBEDDING, OUTPUT
 
 __all__ = ["Attribution", "logit_head", "logits", "integrated_gradients", "occlusion",
@@ -203,6 +203,17 @@ class Attribution:
     @property
     def probability(self) -> float:
         return float(1.0 / (1.0 + np.exp(-self.logit)))
+
+    @property
+    def words_read(self) -> int:
+        """How many vocabulary words the model read (``<oov>`` not counted)."""
+        return int(np.count_nonzero(self.in_vocabulary))
+
+    @property
+    def note(self) -> str:
+        """"" for a review long enough to trust, else why its prediction is unreliable
+        (``encoding.few_words_note``)."""
+        return few_words_note(self.words_read)
 
     @property
     def gap(self) -> float | None:

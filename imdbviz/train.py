@@ -14,6 +14,7 @@ import math
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -22,7 +23,8 @@ import numpy as np
 
 from . import backend, files
 from .config import SEED, Config
-from .encoding import Dataset, encode_texts, load_dataset
+from .encoding import (FEW_WORDS, Dataset, encode_texts, few_words_note, load_dataset,
+                       words_read)
 from .model import build_model, compile_model
 from .vocab import Vocabulary
 
@@ -194,15 +196,58 @@ def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = 
     if verbose:
         print(f"Model: training on {data.summary()}")
     result = fit(config, data, verbose=verbose, callbacks=callbacks)
-    save_result(result, folder)
+    with files.caching("the trained model"):
+        save_result(result, folder)
     if verbose:
         print(f"Model: test accuracy {result.test_accuracy:.4f}, trained in "
-              f"{result.train_seconds:.1f} s, saved to the model cache")
+              f"{result.train_seconds:.1f} s")
     return result
 
 
 # ----------------------------------------------------------------------------- prediction
-def predict_texts(model, vocab: Vocabulary, texts, config: Config) -> np.ndarray:
-    """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
+@dataclass(kw_only=True)
+class Predictions:
+    """The model's verdicts on raw texts: ``probability`` ``(texts,)`` of a positive review,
+    ``words_read`` ``(texts,)`` the vocabulary words the model read in each, and ``notes``
+    (``encoding.few_words_note``: "" for a review long enough to trust)."""
+
+    texts: list
+    probability: np.ndarray
+    words_read: np.ndarray
+
+    @property
+    def notes(self) -> list[str]:
+        return [few_words_note(int(n)) for n in self.words_read]
+
+    @property
+    def reliable(self) -> np.ndarray:
+        """``(texts,)`` bool: at least ``encoding.FEW_WORDS`` known words read."""
+        return self.words_read >= FEW_WORDS
+
+    def rows(self) -> list[dict]:
+        """One dict per text: text, probability, label, words_read, reliable (and a note)."""
+        return [{"text": t, "probability": round(float(p), 4),
+                 "label": "positive" if p >= 0.5 else "negative", "words_read": int(n),
+                 "reliable": bool(n >= FEW_WORDS), **({"note": note} if note else {})}
+                for t, p, n, note in zip(self.texts, self.probability, self.words_read,
+                                         self.notes)]
+
+
+def predict_reviews(model, vocab: Vocabulary, texts, config: Config) -> Predictions:
+    """``Predictions`` of the model for raw review texts (an empty review raises)."""
+    texts = [texts] if isinstance(texts, str) else list(texts)
     x = encode_texts(texts, vocab, config)
-    return model.predict(x, verbose=0).reshape(-1)
+    return Predictions(texts=texts, probability=model.predict(x, verbose=0).reshape(-1),
+                       words_read=words_read(x, vocab))
+
+
+def predict_texts(model, vocab: Vocabulary, texts, config: Config) -> np.ndarray:
+    """Probability of a positive review for each raw text, shape ``(len(texts),)``. Warns
+    when a review holds no word of the vocabulary: its probability says nothing about it."""
+    predictions = predict_reviews(model, vocab, texts, config)
+    empty = [i for i, n in enumerate(predictions.words_read) if n == 0]
+    if empty:
+        warnings.warn(f"review(s) {empty} hold no word of the {len(vocab):,}-word vocabulary: "
+                      "the model reads only padding, so their probabilities say nothing about "
+                      "them", UserWarning, stacklevel=2)
+    return predictions.probability

@@ -126,7 +126,7 @@ def word2vec_for(data, params: Word2VecParams) -> WordVectors:
     except (OSError, ValueError, KeyError):
         pass
     vectors = train_word2vec(data.corpus.tokens("train"), data.vocab, params)
-    with files.atomic_path(path, suffix=".npz") as tmp:
+    with files.caching("the word2vec vectors"), files.atomic_path(path, suffix=".npz") as tmp:
         np.savez(tmp, matrix=vectors.matrix, seconds=vectors.seconds,
                  sentences=vectors.sentences, tokens=vectors.tokens)
     return vectors

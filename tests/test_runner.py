@@ -112,7 +112,7 @@ def test_run_series_reports_failure_and_goes_on(folder, tmp_path):
 
 def test_cli_run_inplace_and_exit_status(folder, tmp_path, capsys):
     code = main(["run", "--notebooks", str(folder), "--inplace", "02", "-p", "dataset",
-                 "sample", "-p", "note", "in place", "--bake-parameters"])
+                 "sample", "-p", "note", "in place", "--bake-parameters", "--allow-other-data"])
     assert code == 0
     assert "| 02_sample.ipynb |" in capsys.readouterr().out
     assert read_metrics(folder / "02_sample.ipynb")["note"] == "in place"  # written back
@@ -125,11 +125,12 @@ def test_cli_run_inplace_and_exit_status(folder, tmp_path, capsys):
 
 def test_inplace_writes_a_tidy_notebook_with_its_defaults(folder):
     notebook = folder / "02_sample.ipynb"
-    [run] = run_series([notebook], {"note": "x"}, inplace=True, echo=None)  # "x" is the default
-    assert run.status == "ok" and run.output == notebook
-    executed = nbformat.read(str(notebook), as_version=4)
     # "auto" is the bundled sample, or the full data in the full-data tier (IMDBVIZ_DATA)
     full = imdbviz.data.resolve_source("auto").kind == "aclimdb"
+    [run] = run_series([notebook], {"note": "x"}, inplace=True, echo=None,  # "x": the default
+                       allow_other_data=not full)
+    assert run.status == "ok" and run.output == notebook
+    executed = nbformat.read(str(notebook), as_version=4)
     assert read_metrics(executed)["n_train"] == (25_000 if full else 2000)
     assert len(executed.cells) == 2  # no injected-parameters cell
     assert "papermill" not in executed.metadata and "widgets" not in executed.metadata
@@ -148,6 +149,18 @@ def test_inplace_refuses_parameters_other_than_the_defaults(folder, capsys):
     assert "--bake-parameters" in error
     with pytest.raises(ValueError, match="maxlen is not a parameter of this notebook"):
         run_series([notebook], {"maxlen": 3}, inplace=True, echo=None)
+    assert notebook.read_bytes() == before
+
+
+def test_inplace_refuses_other_data_than_the_full_data(folder, capsys):
+    notebook = folder / "02_sample.ipynb"
+    before = notebook.read_bytes()
+    code = main(["run", "--notebooks", str(folder), "--inplace", "02", "-p", "dataset", "sample",
+                 "--bake-parameters"])
+    error = capsys.readouterr().err
+    assert code == 2 and "come from the full data" in error
+    assert "dataset='sample' resolves to sample (bundled sample" in error
+    assert "--allow-other-data" in error and "IMDBVIZ_DATA" in error
     assert notebook.read_bytes() == before
 
 

@@ -99,6 +99,8 @@ def attribution_html(attribution, vmax: float | None = None, caption: bool = Tru
         if attribution.label is not None:
             truth = "positive" if attribution.label == 1 else "negative"
             head += f" &middot; true label: {truth} ({'right' if attribution.correct else 'WRONG'})"
+        if attribution.note:
+            head += f" &middot; <i>{html.escape(attribution.note)}</i>"
         head = f"<div style='margin-bottom:4px'>{head}</div>"
     return f"<div style='{_BOX}'>{head}" + " ".join(spans) + "</div>"
 

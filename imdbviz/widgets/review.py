@@ -72,6 +72,8 @@ def review_view(text, model, vocab, config, steps: int = 32) -> ReviewView:
                     f"{len(vocab):,}-word vocabulary, so the network skips them (grey): {shown}.")
     if not np.count_nonzero(read.row):
         message += (" It reads only padding: this is what it says about an empty review.")
+    elif attribution.note:
+        message += f" The verdict is {attribution.note}."
     unknown = int(np.sum(~attribution.in_vocabulary))
     if unknown:
         message += (f" {unknown} of the words it reads are outside its {len(vocab):,}-word "
