@@ -47,11 +47,24 @@ class Claims:
             [f"other parameters ({', '.join(self.changed)})"] if self.changed else [])
         return " and ".join(reasons)
 
-    def claim(self, statement: str, holds, evidence: str = "") -> None:
+    def claim(self, statement: str, holds, evidence="") -> None:
         """Check ``statement`` (the sentence of the prose) against ``holds`` (the computed
         truth), printing the ``evidence``; raise on the full data at default parameters when it
-        is false, else only say so. ``checked`` keeps every statement with whether it held."""
-        holds = bool(holds)
+        is false, else only say so. ``checked`` keeps every statement with whether it held.
+
+        ``holds`` and ``evidence`` may be functions of no argument (``lambda: ...``): then a
+        claim whose inputs do not exist under other parameters (a word outside a small
+        vocabulary, say) is reported as not checkable here instead of stopping the notebook."""
+        try:
+            holds = bool(holds() if callable(holds) else holds)
+            evidence = evidence() if callable(evidence) else evidence
+        except Exception as error:
+            if self.applies:
+                raise
+            self.checked.append((statement, False))
+            print(f"claim not checkable here: {statement} ({type(error).__name__}: {error}); "
+                  f"this run uses {self.where}.")
+            return
         self.checked.append((statement, holds))
         detail = f" ({evidence})" if evidence else ""
         if holds:

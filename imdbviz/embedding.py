@@ -5,6 +5,8 @@ drawing lives in ``imdbviz.plots.text``.
 """
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,7 +224,8 @@ def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
     of a logistic regression from the vector (each dimension standardized, so that the
     vectors' overall scale does not matter) to the sign of the word's log-odds
     (``corpus.LogOdds``), on the words with ``|log-odds| > threshold``. 0.5 is chance; 1.0 a
-    clean sentiment direction."""
+    clean sentiment direction. A side with fewer than ``folds`` words lowers the folds; with
+    fewer than 2 the probe is skipped (NaN, with a warning that says why)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.pipeline import make_pipeline
@@ -231,10 +234,13 @@ def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
     matrix = _check_matrix(matrix, vocab)
     strong = np.abs(log_odds.log_odds) > threshold
     x, y = matrix[log_odds.indices[strong]], (log_odds.log_odds[strong] > 0).astype(int)
-    if min(np.bincount(y, minlength=2)) < folds:
-        raise ValueError(f"too few words with |log-odds| > {threshold} on each side for "
-                         f"{folds}-fold cross-validation: lower the threshold")
-    splits = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    fewest = int(min(np.bincount(y, minlength=2)))
+    if fewest < 2:  # a small vocabulary: say so and go on (NaN compares false in every claim)
+        warnings.warn(f"sentiment probe skipped: the {len(vocab)}-word vocabulary has {fewest} "
+                      f"word(s) with |log-odds| > {threshold} on one side; it needs 2 (raise "
+                      "top_words)", stacklevel=2)
+        return float("nan")
+    splits = StratifiedKFold(min(folds, fewest), shuffle=True, random_state=seed)
     probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     return float(cross_val_score(probe, x, y, cv=splits).mean())
 

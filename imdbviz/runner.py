@@ -294,7 +294,8 @@ def run_notebook(notebook, output, parameters: dict | None = None,
                  kernel_name: str | None = None) -> NotebookRun:
     """Execute one notebook with papermill into ``output`` (a new file; papermill saves it
     after every cell); a failure is caught and reported (cell number, exception), never raised.
-    The kernel runs in the notebook's folder with ``IMDBVIZ_LIVE=0`` (draw plots once, no
+    The kernel runs in ``output``'s folder, so the files a notebook writes (notebook 03's
+    projector files) land beside the executed copy, with ``IMDBVIZ_LIVE=0`` (draw plots once, no
     animation); parameters and ``IMDBVIZ_DATA`` that are relative paths are made absolute."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -312,7 +313,7 @@ def run_notebook(notebook, output, parameters: dict | None = None,
         try:
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
-                cwd=str(notebook.parent.resolve()), progress_bar=False, log_output=False,
+                cwd=str(output.parent.resolve()), progress_bar=False, log_output=False,
             )
         except PapermillExecutionError as failure:
             status = "failed"

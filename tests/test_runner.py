@@ -83,7 +83,7 @@ def test_find_notebooks_in_order_and_by_pattern(folder):
 
 def test_run_series_reports_failure_and_goes_on(folder, tmp_path):
     out = tmp_path / "out"
-    # a relative path must still work although the kernel runs in the notebook's folder
+    # a relative path must still work although the kernel runs in the output's folder
     archive = os.path.relpath(SAMPLE_PATH)
     assert not os.path.isabs(archive)
     runs = run_series(find_notebooks(folder), {"dataset": archive, "top_words": 7,
@@ -150,6 +150,17 @@ def test_inplace_refuses_parameters_other_than_the_defaults(folder, capsys):
     with pytest.raises(ValueError, match="maxlen is not a parameter of this notebook"):
         run_series([notebook], {"maxlen": 3}, inplace=True, echo=None)
     assert notebook.read_bytes() == before
+
+
+def test_files_a_notebook_writes_land_beside_its_executed_copy(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "03_writes.ipynb", "folder = 'projector'",
+              "import pathlib\npathlib.Path(folder).mkdir()\n(pathlib.Path(folder) / 'v.tsv').write_text('1')")
+    [run] = run_series([notebooks / "03_writes.ipynb"], out=tmp_path / "out", echo=None)
+    assert run.status == "ok", run.error
+    assert (tmp_path / "out" / "projector" / "v.tsv").read_text() == "1"
+    assert sorted(p.name for p in notebooks.iterdir()) == ["03_writes.ipynb"]
 
 
 def test_inplace_refuses_other_data_than_the_full_data(folder, capsys):
