@@ -96,8 +96,7 @@ class LivePlot(keras.callbacks.Callback):
         from .plots.curves import plot_history
 
         figure = Figure(figsize=(10, 3.5), layout="constrained")
-        axes = figure.subplots(1, 2)
-        plot_history(self.history, reference=self.reference, axes=axes)
+        plot_history(self.history, reference=self.reference, panels=figure.subplots(1, 2))
         epochs = len(self.history.get("loss", []))
         figure.suptitle(f"{self.title}{' - ' if self.title else ''}epoch {epochs}")
         self.figure = figure

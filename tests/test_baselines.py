@@ -127,16 +127,16 @@ def test_table_and_chart_show_the_rows_with_their_seeds(fitted):
     assert text.count("\n") == len(rows) + 1
     assert "CNN-LSTM, 3 seeds" in text and "0.8100" in text and "0.0100" in text  # +/- std
     figure = plot_comparison(rows, published=baselines.PUBLISHED)
-    accuracy_ax, time_ax, params_ax = figure.axes
+    accuracy_ax, time_ax, params_ax = figure.drawn_["axes"].values()
     assert not accuracy_ax.patches  # no bars on an axis that does not start at 0
-    np.testing.assert_allclose([line.get_xdata()[0] for line in accuracy_ax.lines
-                                if line.get_marker() == "|"], [r.test_accuracy for r in rows])
-    seeds = [line for line in accuracy_ax.lines if len(line.get_xdata()) == 3]
-    np.testing.assert_allclose(seeds[0].get_xdata(), [0.80, 0.82, 0.81])  # each seed drawn
-    np.testing.assert_allclose([p.get_width() for p in time_ax.patches],
+    np.testing.assert_allclose([line.get_xdata()[0] for line in accuracy_ax.drawn_["means"]],
+                               [r.test_accuracy for r in rows])
+    seeds = accuracy_ax.drawn_["seeds"]
+    np.testing.assert_allclose(seeds[-1].get_xdata(), [0.80, 0.82, 0.81])  # each seed drawn
+    np.testing.assert_allclose([p.get_width() for p in time_ax.drawn_["bars"]],
                                [r.train_seconds for r in rows])
-    assert [p.get_width() for p in params_ax.patches] == [r.params for r in rows]
-    published = [line.get_xdata()[0] for line in accuracy_ax.lines if len(line.get_xdata()) == 2]
+    assert [p.get_width() for p in params_ax.drawn_["bars"]] == [r.params for r in rows]
+    published = [line.get_xdata()[0] for line in accuracy_ax.drawn_["published"].values()]
     assert sorted(published) == [0.8889, 0.9122]
 
 
@@ -165,9 +165,9 @@ def test_accuracy_by_length_bins_and_plot():
     assert result.counts.tolist() == [4, 4]
     np.testing.assert_allclose(result.accuracy, [[1.0, 0.0], [0.0, 1.0]])
     ax = plot_accuracy_by_length(result)
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1.0, 0.0])
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.0, 1.0])
-    assert ax.lines[2].get_xdata()[0] == pytest.approx(0.5)  # maxlen 45 = the bins' border
+    np.testing.assert_allclose(ax.drawn_["lines"]["a"].get_ydata(), [1.0, 0.0])
+    np.testing.assert_allclose(ax.drawn_["lines"]["b"].get_ydata(), [0.0, 1.0])
+    assert ax.drawn_["maxlen"].get_xdata()[0] == pytest.approx(0.5)  # 45 = the bins' border
 
 
 def test_review_card_shows_verdicts_and_escapes_text():

@@ -68,7 +68,7 @@ def test_word_frequencies_rank_like_the_vocabulary(toy_vocab):
     assert freqs.ranks.tolist() == [1, 2, 3, 4]
     assert freqs.kept == 2 and freqs.top_words == 4
     ax = plots.plot_word_frequencies(freqs)
-    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [4, 3, 2, 1])
+    np.testing.assert_array_equal(ax.drawn_["counts"].get_ydata(), [4, 3, 2, 1])
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
 
 
@@ -86,7 +86,7 @@ def test_coverage_curve_known_answer(toy_vocab):
     assert curve.marks == {"two words": (4, pytest.approx(0.7))}
     assert corpus.share_lost(toy_vocab, 4) == pytest.approx(0.3)
     ax = plots.plot_coverage(curve)
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), curve.shares)
+    np.testing.assert_allclose(ax.drawn_["shares"].get_ydata(), curve.shares)
 
 
 def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample):
@@ -109,8 +109,8 @@ def test_length_stats_known_answer():
     assert stats.median == 7.5 and stats.mean == 9.25
     assert stats.tokens_kept == pytest.approx((2 + 5 + 5 + 5) / 37)
     ax = plots.plot_lengths(stats)
-    assert ax.lines[0].get_xdata()[0] == 5  # the maxlen marker
-    assert sum(p.get_height() for p in ax.patches) == 4
+    assert ax.drawn_["maxlen"].get_xdata()[0] == 5
+    assert sum(p.get_height() for p in ax.drawn_["histogram"]) == 4
 
 
 def test_length_stats_on_the_sample(sample):
@@ -136,7 +136,7 @@ def test_compare_padding_known_answer():
     with pytest.raises(ValueError, match="padding"):
         comparison.matrix("middle", "pre")
     fig = plots.plot_padding_comparison(comparison)
-    image = fig.axes[0].images[0].get_array()
+    image = fig.drawn_["axes"]["pre", "pre"].drawn_["image"].get_array()
     assert image.mask.tolist() == [[True, False, False, False], [False] * 4]  # padding masked
     np.testing.assert_array_equal(image.data, comparison.matrix("pre", "pre"))
 

@@ -92,7 +92,7 @@ def test_nearest_neighbours_known_answer(toy_vocab):
     far = embedding.nearest_neighbours(TOY_MATRIX, toy_vocab, "bad", k=3)
     assert far.words == ["awful", "great", "good"]
     ax = plots.plot_neighbours(near)
-    np.testing.assert_allclose(ax.lines[0].get_xdata(), near.similarities)  # one dot each
+    np.testing.assert_allclose(ax.drawn_["similarities"].get_xdata(), near.similarities)
     low, high = ax.get_xlim()
     assert low < min(near.similarities) and max(near.similarities) < high <= 1.0
 
@@ -128,9 +128,9 @@ def test_project_2d_finds_the_main_direction():
     with pytest.raises(ValueError, match="one number per"):
         projection.correlation(position[:3])
     ax = plots.plot_projection(projection, values=position, labels=["w0", "w5", "nope"])
-    np.testing.assert_allclose(ax.collections[0].get_offsets(), projection.coords)
-    np.testing.assert_allclose(ax.collections[0].get_array(), position)
-    assert [t.get_text() for t in ax.texts] == ["w0", "w5"]
+    np.testing.assert_allclose(ax.drawn_["points"].get_offsets(), projection.coords)
+    np.testing.assert_allclose(ax.drawn_["points"].get_array(), position)
+    assert [t.get_text() for t in ax.drawn_["labels"].values()] == ["w0", "w5"]
 
 
 def test_training_lines_words_up_by_sentiment(sample, trained):
@@ -178,7 +178,7 @@ def test_export_projector_with_log_odds(sample, tmp_path):
 
 def test_plot_word_vectors_shows_the_rows(toy_vocab):
     ax = plots.plot_word_vectors(embedding.word_rows(TOY_MATRIX, toy_vocab, ["bad", "good"]))
-    np.testing.assert_array_equal(ax.images[0].get_array(), TOY_MATRIX[[4, 2]])
+    np.testing.assert_array_equal(ax.drawn_["image"].get_array(), TOY_MATRIX[[4, 2]])
     with pytest.raises(ValueError, match="vocabulary"):
         embedding.word_rows(TOY_MATRIX, toy_vocab, ["zzz"])
 

@@ -74,10 +74,10 @@ def test_view_rejects_bad_choices(source, state, message):
 def test_plot_explorer_view_draws_the_view(source):
     view = explorer_view(source, ExplorerState(review=2, layer="pool", unit=1))
     figure = plot_explorer_view(view)
-    top, bottom = figure.axes
-    heights = [bar.get_height() for bar in top.patches if bar.get_width() < 1]
+    top, bottom = figure.drawn_["axes"]["values"], figure.drawn_["axes"]["running"]
+    heights = [bar.get_height() for bar in top.drawn_["bars"]]
     np.testing.assert_allclose(heights, view.values, atol=1e-6)
-    np.testing.assert_allclose(bottom.lines[0].get_ydata(), view.running)
+    np.testing.assert_allclose(bottom.drawn_["probability"].get_ydata(), view.running)
     assert [t.get_text() for t in top.get_xticklabels()] == view.labels
     assert view_png(view).startswith(b"\x89PNG")
 
@@ -87,7 +87,7 @@ def test_layer_plots_draw_their_data(trained, sample_data):
                                     trained.config)
     fmap = ins.review_map(trained.model, read, trained.vocab, "conv")
     ax = plot_feature_map(fmap, channels=[0, 5])
-    np.testing.assert_allclose(ax.images[0].get_array(), fmap.values[[0, 5]])
+    np.testing.assert_allclose(ax.drawn_["heatmap"].get_array(), fmap.values[[0, 5]])
     # the skipped words are grey minor ticks between the words read
     minor = {tick: label.get_text() for tick, label in
              zip(ax.get_xticks(minor=True), ax.get_xticklabels(minor=True))}
@@ -96,13 +96,13 @@ def test_layer_plots_draw_their_data(trained, sample_data):
         assert label == fmap.skipped[x] or fmap.skipped[x].startswith(label[:-1])
     pooling = ins.pooling(trained.model, read, trained.vocab, 1)
     ax = plot_pooling(pooling)
-    np.testing.assert_allclose(ax.collections[0].get_segments()[3][:, 1], pooling.pooled[3])
-    np.testing.assert_allclose(ax.lines[-1].get_ydata(), pooling.pooled)  # winners: kept values
+    np.testing.assert_allclose(ax.drawn_["pooled"].get_segments()[3][:, 1], pooling.pooled[3])
+    np.testing.assert_allclose(ax.drawn_["winners"].get_ydata(), pooling.pooled)  # kept values
     running = ins.running_prediction(trained.model, read.row[None])[0]
     steps = ins.step_labels(trained.model, read, trained.vocab)
     ax = plot_running_prediction(running, steps.labels, steps.padding)
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), running)
-    above = ax.lines[1].get_ydata()  # blue: positive so far
+    np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
+    above = ax.drawn_["positive"].get_ydata()  # blue: positive so far
     np.testing.assert_allclose(above, running[running > 0.5])
     with pytest.raises(ValueError, match="one label each"):
         plot_running_prediction(running, steps.labels[:-1])

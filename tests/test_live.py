@@ -54,10 +54,11 @@ def test_live_plot_collects_history_and_draws_once_when_not_live(trained):
                                  "test_accuracy"}
     for key, values in history.history.items():
         np.testing.assert_allclose(once.history[key], values, rtol=1e-6)
-    loss_ax, accuracy_ax = once.figure.axes[:2]
-    np.testing.assert_allclose(loss_ax.lines[0].get_ydata(), history.history["loss"], rtol=1e-6)
-    np.testing.assert_allclose(accuracy_ax.lines[1].get_ydata(), history.history["val_accuracy"],
+    panels = once.figure.drawn_["axes"]
+    np.testing.assert_allclose(panels["loss"].drawn_["loss"].get_ydata(), history.history["loss"],
                                rtol=1e-6)
+    np.testing.assert_allclose(panels["accuracy"].drawn_["val_accuracy"].get_ydata(),
+                               history.history["val_accuracy"], rtol=1e-6)
     assert once.figure._suptitle.get_text().endswith("epoch 2")
 
 
@@ -65,8 +66,9 @@ def test_live_plot_redraws_after_every_epoch_when_live(trained):
     live = trained[4]
     assert live.frames == 2  # one frame per epoch, none extra at the end
     assert len(live.history["loss"]) == 2
-    # our 2 lines then the post's 2 on the loss Axes
-    np.testing.assert_allclose(live.figure.axes[0].lines[2].get_ydata(), POST_LOG["loss"])
+    # the post's curves drawn as the reference on the loss Axes
+    loss_ax = live.figure.drawn_["axes"]["loss"]
+    np.testing.assert_allclose(loss_ax.drawn_["reference"]["loss"].get_ydata(), POST_LOG["loss"])
 
 
 def test_live_plot_rejects_unknown_live_value():
@@ -94,11 +96,12 @@ def test_plot_metric_draws_train_and_validation():
     history = {"loss": [0.7, 0.5, 0.4], "val_loss": [0.6, 0.55, 0.6]}
     ax = plot_metric(history, "loss", best_epoch=2)
     assert len(ax.lines) == 3  # train, validation, best-epoch marker
-    np.testing.assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), history["loss"])
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), history["val_loss"])
-    np.testing.assert_allclose(ax.lines[2].get_xdata(), [2, 2])
-    assert ax.lines[0].get_color() == ax.lines[1].get_color()
+    train, validation = ax.drawn_["loss"], ax.drawn_["val_loss"]
+    np.testing.assert_allclose(train.get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(train.get_ydata(), history["loss"])
+    np.testing.assert_allclose(validation.get_ydata(), history["val_loss"])
+    np.testing.assert_allclose(ax.drawn_["best_epoch"].get_xdata(), [2, 2])
+    assert train.get_color() == validation.get_color()
     with pytest.raises(ValueError, match="accuracy"):
         plot_metric(history, "accuracy")
 
@@ -106,28 +109,30 @@ def test_plot_metric_draws_train_and_validation():
 def test_plot_history_overlays_the_reference():
     ours = {k: [v + 0.01 for v in vs] for k, vs in POST_LOG.items()}
     figure = plot_history(ours, reference=POST_LOG)
-    loss_ax, accuracy_ax = figure.axes
+    loss_ax, accuracy_ax = figure.drawn_["axes"].values()
     assert len(loss_ax.lines) == 4
-    np.testing.assert_allclose(accuracy_ax.lines[0].get_ydata(), ours["accuracy"])
-    np.testing.assert_allclose(accuracy_ax.lines[3].get_ydata(), POST_LOG["val_accuracy"])
-    assert accuracy_ax.lines[3].get_linestyle() == "--"
+    np.testing.assert_allclose(accuracy_ax.drawn_["accuracy"].get_ydata(), ours["accuracy"])
+    reference = accuracy_ax.drawn_["reference"]["val_accuracy"]
+    np.testing.assert_allclose(reference.get_ydata(), POST_LOG["val_accuracy"])
+    assert reference.get_linestyle() == "--"
 
 
 def test_plot_sweep_draws_curves_and_test_accuracies():
     histories = [{"val_accuracy": [0.7, 0.8]}, {"val_accuracy": [0.72, 0.81, 0.83]}]
     figure = plot_sweep([25, 50], histories, [0.80, 0.82], name="lstm_units")
-    curves, dots = figure.axes
-    np.testing.assert_allclose(curves.lines[1].get_ydata(), [0.72, 0.81, 0.83])
-    np.testing.assert_allclose(dots.lines[0].get_ydata(), [0.80, 0.82])
+    curves, dots = figure.drawn_["axes"].values()
+    np.testing.assert_allclose(curves.drawn_["lines"][1].get_ydata(), [0.72, 0.81, 0.83])
+    np.testing.assert_allclose(dots.drawn_["test_accuracy"].get_ydata(), [0.80, 0.82])
 
 
 def test_plot_seed_curves_draws_each_seed_and_the_mean():
     histories = [{"val_loss": [0.6, 0.5, 0.55]}, {"val_loss": [0.7, 0.4]}]
     ax = plot_seed_curves(histories, "val_loss")
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.6, 0.5, 0.55])
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.7, 0.4])
-    np.testing.assert_allclose(ax.lines[2].get_ydata(), [0.65, 0.45, 0.55])  # mean of the seeds
-    band = ax.collections[0].get_paths()[0].vertices
+    first, second = ax.drawn_["seeds"]
+    np.testing.assert_allclose(first.get_ydata(), [0.6, 0.5, 0.55])
+    np.testing.assert_allclose(second.get_ydata(), [0.7, 0.4])
+    np.testing.assert_allclose(ax.drawn_["mean"].get_ydata(), [0.65, 0.45, 0.55])  # over seeds
+    band = ax.drawn_["range"].get_paths()[0].vertices
     assert band[:, 1].min() == pytest.approx(0.4) and band[:, 1].max() == pytest.approx(0.7)
     with pytest.raises(ValueError, match="same length"):
         plot_sweep([25], histories, [0.8])

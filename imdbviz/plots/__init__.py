@@ -1,6 +1,8 @@
 """Drawing only: every ``plot_*`` takes a result computed elsewhere in imdbviz, draws it on
 ``ax=None`` (a new figure when None) and returns the Axes, or the Figure when it needs several
-Axes (``axes=None``). Modules by what they draw; the HTML renderers return strings."""
+Axes (``panels=None``), with ``drawn_``: what it drew by name (``style.drawn``; a Figure's
+``drawn_["axes"]`` holds its panels). Modules by what they draw; the HTML renderers return
+strings."""
 from .comparisons import *  # noqa: F401,F403  (spreads over seeds, the comparison table)
 from .corpus import *  # noqa: F401,F403  (word frequencies, coverage, lengths)
 from .curves import *  # noqa: F401,F403  (training curves, over seeds, sweeps)

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import axes
+from .style import axes, drawn
 
 __all__ = ["plot_padded", "plot_padding_comparison", "plot_word_vectors"]
 
 
 def plot_padded(matrix, ax=None, title: str | None = None, vmax: int | None = None):
     """A padded ``(reviews, maxlen)`` id matrix as an image: word ids in colour (log scale:
-    frequent words have low ids), padding (0) grey."""
+    frequent words have low ids), padding (0) grey. Returns the Axes; ``drawn_``: ``image``
+    (its array the matrix, padding masked), ``colorbar``."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
 
@@ -25,34 +26,39 @@ def plot_padded(matrix, ax=None, title: str | None = None, vmax: int | None = No
     ax.set_yticks(range(matrix.shape[0]))
     if title:
         ax.set_title(title, fontsize=10)
-    ax.figure.colorbar(image, ax=ax, label="word id", fraction=0.03, pad=0.01)
-    return ax
+    bar = ax.figure.colorbar(image, ax=ax, label="word id", fraction=0.03, pad=0.01)
+    return drawn(ax, image=image, colorbar=bar)
 
 
-def plot_padding_comparison(comparison, axes=None):
+def plot_padding_comparison(comparison, panels=None):
     """The four padding/truncating combinations of ``corpus.PaddingComparison``, 2 x 2, on one
-    colour scale, padding grey. Returns the Figure."""
+    colour scale, padding grey. ``panels``: 2 x 2 Axes, or None for a new figure. Returns the
+    Figure; ``drawn_["axes"]``: ``{(padding, truncating): Axes}`` as in
+    ``comparison.matrices``, each drawn by ``plot_padded``."""
     import matplotlib.pyplot as plt
 
-    if axes is None:
-        _figure, axes = plt.subplots(2, 2, figsize=(12, 5), sharex=True, sharey=True,
-                                     constrained_layout=True)
-    axes = np.asarray(axes).reshape(2, 2)
+    if panels is None:
+        _figure, panels = plt.subplots(2, 2, figsize=(12, 5), sharex=True, sharey=True,
+                                       constrained_layout=True)
+    panels = np.asarray(panels).reshape(2, 2)
     vmax = max(int(m.max()) for m in comparison.matrices.values())
+    by_choice = {}
     for r, padding in enumerate(("pre", "post")):
         for c, truncating in enumerate(("pre", "post")):
-            plot_padded(comparison.matrix(padding, truncating), ax=axes[r, c], vmax=vmax,
-                        title=f'padding="{padding}", truncating="{truncating}"')
-    figure = axes[0, 0].figure
+            by_choice[padding, truncating] = plot_padded(
+                comparison.matrix(padding, truncating), ax=panels[r, c], vmax=vmax,
+                title=f'padding="{padding}", truncating="{truncating}"')
+    figure = panels[0, 0].figure
     figure.suptitle(f"{len(comparison.sequences)} reviews padded/truncated to maxlen = "
                     f"{comparison.maxlen} (grey = padding 0)")
-    return figure
+    return drawn(figure, axes=by_choice)
 
 
 def plot_word_vectors(rows, ax=None, title: str | None = None, limit: float | None = None):
     """Word vectors as an image (``embedding.WordRows``): one row per word, one column per
     dimension, on a symmetric colour scale ``-limit .. limit`` (default: the largest absolute
-    value; pass the same ``limit`` to compare two images). Returns the Axes."""
+    value; pass the same ``limit`` to compare two images). Returns the Axes; ``drawn_``:
+    ``image`` (its array ``rows.values``), ``colorbar``."""
     ax = axes(ax, figsize=(8, 0.35 * len(rows.words) + 1.2))
     limit = limit or float(np.abs(rows.values).max()) or 1.0
     image = ax.imshow(rows.values, aspect="auto", cmap="BrBG", vmin=-limit, vmax=limit,
@@ -61,5 +67,5 @@ def plot_word_vectors(rows, ax=None, title: str | None = None, limit: float | No
     ax.set_xlabel("embedding dimension")
     if title:
         ax.set_title(title, fontsize=10)
-    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01, label="weight")
-    return ax
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01, label="weight")
+    return drawn(ax, image=image, colorbar=bar)

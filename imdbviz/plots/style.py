@@ -1,5 +1,12 @@
 """What every plot shares: the sentiment colours (blue = positive, orange = negative, readable
-for colour-blind students), the padding grey, the one ``axes`` helper and the word ticks."""
+for colour-blind students), the padding grey, the one ``axes`` helper, the word ticks and
+``drawn``, which names what a plot drew.
+
+Every ``plot_*`` returns its Axes (or Figure) with ``drawn_``: a dict ``{name: artist}`` (or a
+list / dict of artists) of what that call drew, in the spirit of scikit-learn's Displays
+(``line_``, ``ax_``), so that a reader or a test finds e.g. the validation curve as
+``ax.drawn_["val_loss"]`` instead of ``ax.lines[1]``. A Figure's ``drawn_["axes"]`` holds its
+panels by name, each Axes with its own ``drawn_``."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,6 +33,14 @@ def axes(ax=None, figsize=(7.0, 4.0)):
 
         _figure, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def drawn(target, **artists):
+    """Set ``target.drawn_`` (``target``: the Axes or Figure a plot returns) to ``artists``
+    ``{name: artist, list or dict of artists}``, leaving out those that are None (not drawn);
+    returns ``target``. A later plot on the same Axes replaces it."""
+    target.drawn_ = {name: artist for name, artist in artists.items() if artist is not None}
+    return target
 
 
 def word_ticks(ax, labels, skipped: dict | None = None, max_labels: int = 120,
@@ -56,10 +71,10 @@ def runs(mask) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
 
 
-def shade_padding(ax, padding, label: str = "padding"):
-    """Grey bands over the positions that read only padding."""
+def shade_padding(ax, padding, label: str = "padding") -> list:
+    """Grey bands over the positions that read only padding; returns them (one per run)."""
     if padding is None:
-        return
-    for n, (start, stop) in enumerate(runs(padding)):
-        ax.axvspan(start - 0.5, stop - 0.5, color=PADDING, alpha=0.35, lw=0,
-                   label=label if n == 0 else None)
+        return []
+    return [ax.axvspan(start - 0.5, stop - 0.5, color=PADDING, alpha=0.35, lw=0,
+                       label=label if n == 0 else None)
+            for n, (start, stop) in enumerate(runs(padding))]
