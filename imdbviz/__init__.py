@@ -39,7 +39,7 @@ except _backend.BackendError as _error:
     raise _backend.BackendError(str(_error)) from None  # a short traceback: import, this line
 _import_keras_quietly()
 
-__version__ = "0.2.0"
+__version__ = _backend.package_version()
 
 from . import claims, exercises  # noqa: E402,F401  (used in every notebook)
 from .config import FULL, PRESETS, SEED, Config  # noqa: E402

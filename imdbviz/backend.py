@@ -67,8 +67,17 @@ def name() -> str:
     return keras.backend.backend()
 
 
+def package_version() -> str:
+    """imdbviz's own version, as installed (``pyproject.toml`` is its one home)."""
+    try:
+        return importlib.metadata.version("imdbviz")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
+
+
 def versions() -> dict:
-    """The versions a trained model depends on: Keras, numpy, and the backend's package."""
+    """The versions a trained model depends on: imdbviz, Keras, numpy, and the backend's
+    package."""
     import keras
 
     package = _PACKAGES.get(name(), name())
@@ -77,7 +86,7 @@ def versions() -> dict:
     except importlib.metadata.PackageNotFoundError:
         backend_version = "unknown"
     return {"backend": name(), package: backend_version, "keras": keras.__version__,
-            "numpy": np.__version__}
+            "numpy": np.__version__, "imdbviz": package_version()}
 
 
 def value_and_gradient(function, inputs) -> tuple[np.ndarray, np.ndarray]:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
+
+from . import files
 
 # field -> (type, lowest allowed, highest allowed); None means unbounded.
 _RANGES = {
@@ -25,6 +25,8 @@ _RANGES = {
     "patience": (int, 0, 1000),
     "clipnorm": (float, 0.0, 1000.0),
 }
+#: The fields that decide how a review is encoded (the rest are the model's and its training's).
+ENCODING_FIELDS = ("top_words", "maxlen", "padding", "truncating", "oov")
 _CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"), "oov": ("skip", "mark"),
             "lr_schedule": ("constant", "cosine"), "precision": ("float32", "mixed_bfloat16")}
 
@@ -122,10 +124,15 @@ class Config:
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
+    @property
+    def encoding(self) -> dict:
+        """The fields that decide how a review is encoded (``ENCODING_FIELDS``): two configs
+        with equal ``encoding`` read the same reviews as the same input."""
+        return {name: getattr(self, name) for name in ENCODING_FIELDS}
+
     def fingerprint(self) -> str:
         """A short stable hash of every field (used in cache keys)."""
-        text = json.dumps(self.to_dict(), sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return files.short_hash(self.to_dict())
 
 
 #: The blog post's model: 500 words, 100 tokens, Embedding(500, 32), Conv1D(32, 5),

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import short_hash
+
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 OFFICIAL_MD5 = "7c2ac02c03563afcf9b574c7e56c153a"
 ARCHIVE_NAME = "aclImdb_v1.tar.gz"
@@ -242,7 +244,7 @@ def read_aclimdb(path) -> Reviews:
         splits["train"], splits["test"])
     return Reviews(train_texts=train_texts, train_labels=train_labels, test_texts=test_texts,
                    test_labels=test_labels, train_files=train_files, test_files=test_files,
-                   source=source, fingerprint=digest.hexdigest()[:16])
+                   source=source, fingerprint=short_hash(digest))
 
 
 def read_reviews(source: DataSource) -> Reviews:

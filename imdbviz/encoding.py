@@ -10,7 +10,6 @@ encodes it. The corpus is tokenized once per dataset and kept in the cache
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,11 +18,9 @@ import numpy as np
 from . import files
 from .config import SEED, Config
 from .data import DataError, DataSource, Reviews, offline, read_reviews, resolve_source
-from .vocab import OOV_TOKEN, PAD_TOKEN, TOKENIZER_ID, Vocabulary, tokenize
+from .vocab import (FIRST_WORD_ID, OOV_ID, OOV_TOKEN, PAD_TOKEN, TOKENIZER_ID, Vocabulary,
+                    rank_words, tokenize)
 
-#: The Config fields that decide how a review is encoded (the rest are the model's and its
-#: training's).
-ENCODING_FIELDS = ("top_words", "maxlen", "padding", "truncating", "oov")
 
 
 @dataclass(kw_only=True)
@@ -65,8 +62,8 @@ class Dataset:
 
     def check_encoding(self, config: Config) -> None:
         """Raise a ValueError when this data was not encoded as ``config`` encodes."""
-        differ = [f"{k} {getattr(self.config, k)!r} (data) vs {getattr(config, k)!r} (config)"
-                  for k in ENCODING_FIELDS if getattr(self.config, k) != getattr(config, k)]
+        differ = [f"{k} {v!r} (data) vs {config.encoding[k]!r} (config)"
+                  for k, v in self.config.encoding.items() if v != config.encoding[k]]
         if differ:
             raise ValueError("the data was encoded for another config: " + "; ".join(differ)
                              + ". Load it with imdbviz.load_dataset(config, dataset).")
@@ -97,8 +94,7 @@ def words_read(x, vocab: Vocabulary) -> np.ndarray:
     """How many vocabulary words the model reads in each padded row of ``x`` ``(reviews,
     maxlen)``: padding, ``<oov>`` and ``<start>`` are not counted. Returns ``(reviews,)``."""
     x = np.atleast_2d(np.asarray(x))
-    reserved = [i for i in (0, vocab.oov_index, vocab.start_index) if i is not None]
-    return np.count_nonzero(~np.isin(x, reserved), axis=1)
+    return np.count_nonzero(~np.isin(x, vocab.reserved_ids), axis=1)
 
 
 def few_words_note(n: int) -> str:
@@ -221,20 +217,20 @@ class TokenizedCorpus:
 
     def _known(self, top_words: int) -> int:
         """How many words a vocabulary of ``top_words`` keeps (training words only)."""
-        return min(top_words - 2, int(np.count_nonzero(self.counts)))
+        return min(top_words - FIRST_WORD_ID, int(np.count_nonzero(self.counts)))
 
     def vocabulary(self, top_words: int) -> Vocabulary:
         """``Vocabulary.build``'s vocabulary of ``top_words`` for these training reviews."""
         seen = self.counts > 0
         counts = Counter(dict(zip(self.words[seen].tolist(), self.counts[seen].tolist())))
         kept = self.words[:self._known(top_words)].tolist()
-        return Vocabulary([PAD_TOKEN, OOV_TOKEN, *kept], oov_index=1, counts=counts)
+        return Vocabulary([PAD_TOKEN, OOV_TOKEN, *kept], oov_index=OOV_ID, counts=counts)
 
     def ids(self, split: str, top_words: int) -> list[np.ndarray]:
         """Each review of ``split`` as ids of ``vocabulary(top_words)``, unknown words 1."""
         ranks, offsets = self._split(split)
-        ids = np.where(ranks < self._known(top_words), ranks + 2, 1).astype(np.int32)
-        return np.split(ids, offsets[1:-1])
+        ids = np.where(ranks < self._known(top_words), ranks + FIRST_WORD_ID, OOV_ID)
+        return np.split(ids.astype(np.int32), offsets[1:-1])
 
     def _split(self, split: str) -> tuple[np.ndarray, np.ndarray]:
         if split not in ("train", "test"):
@@ -261,7 +257,7 @@ def _tokenize_corpus(reviews: Reviews) -> TokenizedCorpus:
         splits[split] = np.array(flat, dtype=np.int64), np.array(offsets, dtype=np.int64)
     words = np.array(list(index), dtype=object)
     counts = np.bincount(splits["train"][0], minlength=len(words))
-    order = sorted(range(len(words)), key=lambda i: (-counts[i], words[i]))  # ties alphabetical
+    order = [index[w] for w in rank_words(dict(zip(words.tolist(), counts.tolist())))]
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return TokenizedCorpus(
@@ -308,7 +304,7 @@ def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:
 def reencoded(data: Dataset, config: Config) -> Dataset:
     """``data`` when it is encoded as ``config`` encodes, else the same reviews encoded for
     ``config`` (from the tokenized corpus: a second or so)."""
-    if all(getattr(data.config, k) == getattr(config, k) for k in ENCODING_FIELDS):
+    if data.config.encoding == config.encoding:
         return data
     if data.reviews is None:
         return _keras_dataset(config, data.source)
@@ -334,14 +330,14 @@ def _keras_dataset(config: Config, source: DataSource) -> Dataset:
             f"keras.datasets.imdb could not be loaded ({error}). It downloads on first use: check "
             "your connection, or use dataset='aclimdb' or 'sample'.") from None
     vocab = Vocabulary.from_keras_word_index(word_index, config.top_words)
-    digest = hashlib.sha256(f"keras.datasets.imdb {config.top_words} {config.oov}".encode())
+    fingerprint = files.short_hash(f"keras.datasets.imdb {config.top_words} {config.oov}")
     mark = config.replace(oov="mark")  # keras already skipped, if asked to
     return Dataset(
         x_train=model_input(list(xtr), vocab, mark), y_train=ytr.astype(np.int32),
         x_test=model_input(list(xte), vocab, mark), y_test=yte.astype(np.int32),
         vocab=vocab, config=config, source=source,
         train_lengths=np.array([len(s) for s in xtr]), test_lengths=np.array([len(s) for s in xte]),
-        fingerprint=digest.hexdigest()[:16],
+        fingerprint=fingerprint,
     )
 
 

@@ -5,6 +5,8 @@ none, never a truncated one."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -77,3 +79,36 @@ def caching(what: str):
             print(f"imdbviz: {what} could not be cached in {cache_dir()} "
                   f"({error.strerror or error}): it is not kept, so the next run computes it "
                   "again. Set IMDBVIZ_CACHE to a folder you can write to.", file=sys.stderr)
+
+
+#: Hex digits kept of a sha256: every fingerprint and cache key of the package.
+HASH_LENGTH = 16
+
+
+def short_hash(value) -> str:
+    """The first ``HASH_LENGTH`` hex digits of a sha256: of ``value``'s bytes (``str`` as
+    UTF-8), of a running ``hashlib`` digest, or of anything else as JSON with sorted keys."""
+    if hasattr(value, "hexdigest"):
+        return value.hexdigest()[:HASH_LENGTH]
+    if isinstance(value, str):
+        value = value.encode()
+    elif not isinstance(value, bytes):
+        value = json.dumps(value, sort_keys=True).encode()
+    return hashlib.sha256(value).hexdigest()[:HASH_LENGTH]
+
+
+def cached(kind: str, key: str, read, compute, write, what: str):
+    """The package's one disk cache: the entry ``cache_dir()/kind/key`` read back with
+    ``read(path)``, else ``compute()`` stored with ``write(value, path)`` (which writes
+    atomically) and returned. An absent or damaged entry is computed again (``read`` may raise
+    OSError, ValueError, KeyError or TypeError); a cache that cannot be written only costs
+    time (``caching``: said once). ``what`` names the entry in that message."""
+    path = cache_dir() / kind / key
+    try:
+        return read(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = compute()
+    with caching(what):
+        write(value, path)
+    return value

@@ -61,9 +61,17 @@ class TrainResult:
     def params(self) -> int:
         return int(self.model.count_params())
 
+    def encode(self, texts) -> np.ndarray:
+        """Raw review texts -> the model's input ``(len(texts), maxlen)`` (``encode_texts``)."""
+        return encode_texts(texts, self.vocab, self.config)
+
     def predict(self, texts) -> np.ndarray:
         """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
         return predict_texts(self.model, self.vocab, texts, self.config)
+
+    def predictions(self, texts) -> "Predictions":
+        """``Predictions`` for raw texts: probabilities and how many known words each read."""
+        return predict_reviews(self.model, self.vocab, texts, self.config)
 
     def metrics(self) -> dict:
         return {"test_accuracy": self.test_accuracy, "test_loss": self.test_loss,
@@ -71,6 +79,13 @@ class TrainResult:
                 "params": self.params, "epochs_run": len(self.epoch_seconds),
                 "from_cache": self.from_cache, "origin": self.origin,
                 "backend": backend.name()}
+
+
+def accuracy(probabilities, labels) -> float:
+    """Share of ``labels`` (0/1, ``(reviews,)``) that ``probabilities`` of a positive review
+    ``(reviews,)`` or ``(reviews, 1)`` get right at the 0.5 threshold (Keras' binary accuracy)."""
+    predicted = np.asarray(probabilities).reshape(-1) > 0.5
+    return float(np.mean(predicted == (np.asarray(labels).reshape(-1) == 1)))
 
 
 def fit_size(n_train: int, validation_split: float) -> int:

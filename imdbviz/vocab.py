@@ -10,7 +10,6 @@ Two conventions live here:
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections import Counter
@@ -18,7 +17,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import files
+
 PAD_TOKEN, OOV_TOKEN, START_TOKEN, UNUSED_TOKEN = "<pad>", "<oov>", "<start>", "<unused>"
+#: Our reserved ids: 0 pads, 1 stands for any word outside the vocabulary; words start at 2.
+PAD_ID, OOV_ID = 0, 1
+FIRST_WORD_ID = 2
 
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A word (letters/digits, with inner apostrophes as in "don't"), or a "!" or "?". Other
@@ -27,8 +31,13 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # punctuation mark a token, 0.8186 with only "!" and "?").
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[!?]")
 #: Identifies the tokenizer (its two patterns): cached tokenizations carry it in their name.
-TOKENIZER_ID = hashlib.sha256(f"{_LINE_BREAK.pattern} {_TOKEN.pattern} lower".encode()
-                              ).hexdigest()[:10]
+TOKENIZER_ID = files.short_hash(f"{_LINE_BREAK.pattern} {_TOKEN.pattern} lower")
+
+
+def rank_words(counts) -> list:
+    """The words of ``counts`` (word -> training count) by falling count, ties alphabetical:
+    the order of our vocabulary."""
+    return sorted(counts, key=lambda w: (-counts[w], w))
 
 
 def standardize(text: str) -> str:
@@ -62,8 +71,8 @@ class Vocabulary:
     def build(cls, tokenized_texts: Iterable[Sequence[str]], top_words: int) -> "Vocabulary":
         """Our vocabulary: the ``top_words - 2`` most frequent tokens after <pad> and <oov>."""
         counts = Counter(itertools.chain.from_iterable(tokenized_texts))
-        ranked = sorted(counts, key=lambda w: (-counts[w], w))
-        return cls([PAD_TOKEN, OOV_TOKEN] + ranked[: top_words - 2], oov_index=1, counts=counts)
+        kept = rank_words(counts)[: top_words - FIRST_WORD_ID]
+        return cls([PAD_TOKEN, OOV_TOKEN, *kept], oov_index=OOV_ID, counts=counts)
 
     @classmethod
     def from_keras_word_index(cls, word_index: dict, top_words: int,
@@ -77,6 +86,16 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @property
+    def reserved_ids(self) -> list[int]:
+        """The ids that stand for no word: padding, ``<oov>`` and (Keras' convention) ``<start>``."""
+        return [i for i in (PAD_ID, self.oov_index, self.start_index) if i is not None]
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the word list (its ids): equal for the same encoding."""
+        return files.short_hash("\n".join(self.words))
 
     def encode_tokens(self, tokens: Sequence[str]) -> list[int]:
         """Tokens -> indices; a token outside the vocabulary becomes ``oov_index``. (What the

@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     for label, dataset in datasets:
         loaded = {}
         for experiment, seeds, keep in plan:
-            encoding = tuple(getattr(experiment.config, k) for k in imdbviz.encoding.ENCODING_FIELDS)
+            encoding = tuple(experiment.config.encoding.values())
             if encoding not in loaded:
                 loaded[encoding] = imdbviz.load_dataset(experiment.config, dataset, verbose=False)
             data = loaded[encoding]
