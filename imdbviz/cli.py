@@ -35,7 +35,8 @@ def cmd_data(args) -> int:
 
 def cmd_train(args) -> int:
     from .config import PRESETS
-    from .train import trained_model
+    from .experiments import at_epoch, kept_epoch
+    from .runs import trained_model
 
     config = PRESETS[args.preset]
     if args.epochs is not None:
@@ -45,11 +46,12 @@ def cmd_train(args) -> int:
     result = trained_model(config, _dataset(args), retrain=True, verbose=0 if args.quiet else 1)
     if args.json:
         metrics = result.metrics()
-        history = result.history
-        kept = min(range(len(history["loss"])), key=lambda e: history.get("val_loss", history["loss"])[e])
+        run = {"history": result.history}
+        kept = kept_epoch(run, result.config.patience)  # the epoch whose weights fit keeps
         metrics.update(preset=args.preset, seed=result.config.seed,
-                       dataset=result.data.source.describe(with_path=True),
-                       validation_accuracy=history.get("val_accuracy", [None] * (kept + 1))[kept])
+                       dataset=result.data.source.describe(with_path=True), kept_epoch=kept,
+                       validation_accuracy=(at_epoch(run, "val_accuracy", kept)
+                                            if "val_accuracy" in result.history else None))
         print(json.dumps(metrics))
     return 0
 
@@ -57,7 +59,8 @@ def cmd_train(args) -> int:
 def cmd_predict(args) -> int:
     from .config import PRESETS
     from .encoding import tokenize_reviews
-    from .train import predict_reviews, trained_model
+    from .runs import trained_model
+    from .train import predict_reviews
 
     texts = list(args.text)
     if args.file:
@@ -163,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --inplace: regenerate the outputs from other data than the full "
                           "archive (e.g. the bundled sample), which is otherwise refused")
     run.add_argument("--sweep", metavar="NAME=V1,V2,...",
-                     help="run the training notebook (05, or the first NOTEBOOK given) once per "
+                     help="run the training notebook (07, or the first NOTEBOOK given) once per "
                           "value and write a comparison table (CSV, markdown) and plot (PNG)")
     run.add_argument("--kernel", help="Jupyter kernel name (default: the notebook's own)")
     run.set_defaults(func=cmd_run)

@@ -269,20 +269,20 @@ def _tokenize_corpus(reviews: Reviews) -> TokenizedCorpus:
 def tokenized_corpus(reviews: Reviews) -> TokenizedCorpus:
     """The reviews tokenized (``vocab.tokenize``), from the cache when this content was
     tokenized before by the same tokenizer, else computed and cached."""
-    path = files.cache_dir() / "corpus" / f"{reviews.fingerprint}-{TOKENIZER_ID}.npz"
-    try:
+    def read(path):
         with np.load(path, allow_pickle=False) as stored:
             arrays = {k: stored[k] for k in stored.files}
         words = np.array(str(arrays.pop("words")).split("\n"), dtype=object)
         return TokenizedCorpus(words=words, **arrays)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # absent or damaged: tokenize again
-    corpus = _tokenize_corpus(reviews)
-    arrays = {k: getattr(corpus, k) for k in corpus.__dataclass_fields__}
-    arrays["words"] = np.array("\n".join(corpus.words))  # tokens never hold a line break
-    with files.caching("the tokenized corpus"), files.atomic_path(path, suffix=".npz") as tmp:
-        np.savez(tmp, **arrays)
-    return corpus
+
+    def write(corpus, path):
+        arrays = {k: getattr(corpus, k) for k in corpus.__dataclass_fields__}
+        arrays["words"] = np.array("\n".join(corpus.words))  # tokens never hold a line break
+        with files.atomic_path(path, suffix=".npz") as tmp:
+            np.savez(tmp, **arrays)
+
+    return files.cached("corpus", f"{reviews.fingerprint}-{TOKENIZER_ID}.npz", read,
+                        lambda: _tokenize_corpus(reviews), write, what="the tokenized corpus")
 
 
 def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:

@@ -9,20 +9,18 @@ trained now and cached. ``Spread`` and ``Difference`` summarise what the seeds s
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import platform
-import sys
 import time
 from dataclasses import dataclass, field
 
+import keras
 import numpy as np
 
-from . import backend, files, shipped
+from . import runs
 from .config import Config
 from .encoding import Dataset, reencoded, repad
 from .model import build_model
+from .train import EvaluateEachEpoch, accuracy, fit
+from .word2vec import KERAS_INIT_STD, Word2VecParams, word2vec_for
 
 #: Embedding starts: learned from scratch (the post), word2vec then trained on, word2vec frozen.
 EMBEDDINGS = ("learned", "word2vec-finetuned", "word2vec-frozen")
@@ -55,12 +53,11 @@ class Experiment:
 
     @property
     def options(self) -> dict:
-        """What besides the config decides the runs (the name does not)."""
+        """What besides the config decides the runs (the name does not); ``runs.PLAIN`` for
+        the plain recipe."""
         options = {"train_fraction": self.train_fraction, "track_test": self.track_test,
                    "embedding": self.embedding}
         if self.embedding != "learned":
-            from .word2vec import KERAS_INIT_STD
-
             options.update(word2vec_window=self.word2vec_window,
                            word2vec_epochs=self.word2vec_epochs,
                            word2vec_std=round(float(KERAS_INIT_STD), 6))
@@ -68,13 +65,12 @@ class Experiment:
 
     @property
     def key(self) -> str:
-        """Identifies the recipe, whatever the seed and the name."""
-        parts = {"config": {**self.config.to_dict(), "seed": None}, **self.options}
-        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+        """Identifies the recipe, whatever the seed and the name (``runs.recipe_key``)."""
+        return runs.recipe_key(self.config, self.options)
 
 
 # ----------------------------------------------------------------------------- the recipes
-def model_runs(config: Config) -> Experiment:
+def ours(config: Config) -> Experiment:
     """The course's recipe for ``config`` (a preset, or the notebook's parameters)."""
     return Experiment("ours", config)
 
@@ -97,7 +93,7 @@ def post_protocol(config: Config) -> Experiment:
         oov="mark", validation_split=0.0, **POST_TRAINING), track_test=True)
 
 
-def overfit(config: Config, dropout: float | None = None, reviews: float = 0.2,
+def overfitting(config: Config, dropout: float | None = None, reviews: float = 0.2,
             epochs: int = 12) -> Experiment:
     """Long training on a share of the training reviews at the post's constant learning rate,
     with no stopping rule and the test set measured after every epoch: over-fitting made
@@ -132,12 +128,12 @@ def course_experiments(seed_config: Config, full_config: Config) -> list:
     """Every experiment the notebooks conclude from, as ``(experiment, seeds, keep)`` where
     ``keep`` is the seed whose weights are shipped (the model a notebook opens) or None:
     what ``scripts/reproduce_results.py`` trains."""
-    out = [(model_runs(seed_config), SEEDS, seed_config.seed),
+    out = [(ours(seed_config), SEEDS, seed_config.seed),
            (marked_oov(seed_config), SEEDS, None),
            (post_protocol(seed_config), SEEDS, None),
-           (overfit(seed_config), SEEDS, None),
-           (overfit(seed_config, dropout=0.0), SEEDS, None),
-           (model_runs(full_config), SEEDS, full_config.seed)]
+           (overfitting(seed_config), SEEDS, None),
+           (overfitting(seed_config, dropout=0.0), SEEDS, None),
+           (ours(full_config), SEEDS, full_config.seed)]
     for config in (seed_config, full_config):
         for embedding in EMBEDDINGS:
             for fraction in (1.0, 0.1):
@@ -147,17 +143,8 @@ def course_experiments(seed_config: Config, full_config: Config) -> list:
 
 
 # ----------------------------------------------------------------------------- running
-def _machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
-
-
 def run(experiment: Experiment, data: Dataset, seed: int, verbose: int = 0):
     """Train ``experiment`` with ``seed`` on ``data`` now; returns ``(record, model)``."""
-    import keras
-
-    from .train import fit
-    from .word2vec import Word2VecParams, word2vec_for
-
     config = experiment.config.replace(seed=seed)
     data = reencoded(data, config)
     subset = data.first(int(round(experiment.train_fraction * len(data.y_train))))
@@ -170,65 +157,34 @@ def run(experiment: Experiment, data: Dataset, seed: int, verbose: int = 0):
         matrix, word2vec_seconds = vectors.matrix, vectors.seconds
     model = build_model(config, compile=False, embedding_matrix=matrix,
                         train_embedding=experiment.embedding != "word2vec-frozen")
-    callbacks = []
-    if experiment.track_test:
-        from .live import EvaluateEachEpoch
-
-        callbacks.append(EvaluateEachEpoch(data.x_test, data.y_test))
+    callbacks = [EvaluateEachEpoch(data.x_test, data.y_test)] if experiment.track_test else []
     result = fit(config, subset, verbose=verbose, callbacks=callbacks, model=model)
     extra = {}
     if config.padding == "pre":  # the same test reviews with their words moved to the front
         probabilities = model.predict(repad(data.x_test, "post"), batch_size=1024, verbose=0)
-        extra["post_padded_test_accuracy"] = float(np.mean((probabilities[:, 0] > 0.5)
-                                                           == data.y_test))
-
-    record = {
-        "experiment": experiment.name, "key": experiment.key, "seed": seed,
-        "config": config.to_dict(), "config_fingerprint": config.fingerprint(),
-        "options": experiment.options, "data_fingerprint": data.fingerprint,
-        "data": data.source.kind, "train_reviews": len(subset.y_train),
-        "vocab_fingerprint": shipped.vocabulary_fingerprint(data.vocab),
-        "history": result.history, "test_accuracy": result.test_accuracy,
-        "test_loss": result.test_loss, "train_seconds": result.train_seconds,
-        "epoch_seconds": result.epoch_seconds, "word2vec_seconds": word2vec_seconds,
-        "seconds": time.perf_counter() - started, "extra": extra,
-        "tags": {"imdbviz": _version(), **backend.versions(), "machine": _machine()},
-        "model": None,
-    }
+        extra["post_padded_test_accuracy"] = accuracy(probabilities, data.y_test)
+    record = runs.record(result, experiment=experiment.name, options=experiment.options,
+                         seconds=time.perf_counter() - started,
+                         word2vec_seconds=word2vec_seconds, extra=extra)
     keras.backend.clear_session(free_memory=False)
     return record, result.model
-
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
-
-
-def _cached_path(experiment: Experiment, data: Dataset, seed: int):
-    return (files.cache_dir() / "runs"
-            / f"{experiment.key}-{data.fingerprint}-{seed}-{backend.name()}.json")
 
 
 def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True) -> list[dict]:
     """One run record per seed (see the module's docstring: shipped, cached, or trained now).
     With ``verbose``, says where the runs came from and how long training took."""
-    records, trained = [], 0.0
+    records, trained = [], []
     data = reencoded(data, experiment.config)
-    vocab = shipped.vocabulary_fingerprint(data.vocab)
-    shipped_runs = {r["seed"]: r for r in shipped.runs(experiment.key, data.fingerprint)
-                    if r["vocab_fingerprint"] == vocab}  # else today's code encodes otherwise
+    shipped_runs = runs.shipped_records(experiment.key, data)
+
+    def train(seed):
+        made = run(experiment, data, seed)
+        trained.append(made[0]["seconds"])
+        return made
+
     for seed in seeds:
-        record = shipped_runs.get(seed)
-        path = _cached_path(experiment, data, seed)
-        if record is None:
-            try:
-                record = json.loads(path.read_text())
-            except (OSError, ValueError):
-                record, _model = run(experiment, data, seed)
-                with files.caching("the run record"):
-                    files.write_text(path, json.dumps(record))
-                trained += record["seconds"]
+        record = shipped_runs.get(seed) or runs.cached_record(
+            experiment.key, data, seed, lambda: train(seed))
         records.append(record)
     if verbose:
         parts = [f"{len(records)} seeds"]
@@ -236,7 +192,7 @@ def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True
         if from_shipped:
             parts.append(f"{from_shipped} from the results shipped with imdbviz")
         if trained:
-            parts.append(f"{trained:.0f} s of training now")
+            parts.append(f"{sum(trained):.0f} s of training now")
         print(f"{experiment.name}: " + ", ".join(parts) + "; a cold run trains them in "
               f"{sum(r['seconds'] for r in records):.0f} s")
     return records
@@ -341,20 +297,3 @@ def kept_epoch(record: dict, patience: int) -> int:
 def at_epoch(record: dict, key: str, epoch: int) -> float:
     """``history[key]`` at a 1-based epoch."""
     return float(record["history"][key][epoch - 1])
-
-
-
-def format_rows(rows: list[dict]) -> str:
-    """Rows of ``{column: value}`` as an aligned text table (floats to 4 decimals; numbers right
-    aligned)."""
-    if not rows:
-        return ""
-    columns = list(rows[0])
-    cells = [[str(c) for c in columns]] + [
-        [f"{row[c]:.4f}" if isinstance(row[c], float) else str(row[c]) for c in columns]
-        for row in rows]
-    numeric = [all(isinstance(row[c], (int, float)) for row in rows) for c in columns]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    lines = ["  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(line, widths, numeric))
-             for line in cells]
-    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])

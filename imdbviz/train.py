@@ -1,30 +1,22 @@
-"""Seeded training with a held-out validation split, a disk cache of trained models, prediction.
+"""Seeded training with a held-out validation split, its callbacks, accuracy, prediction.
 
 The blog post validated on the test set. Here the last ``config.validation_split`` of the
 (shuffled) training reviews validates, and the test set is touched once, after training.
-
-``trained_model(config, dataset)`` is the model the notebooks open: from the user's cache, else
-from the results shipped with the package (``imdbviz.shipped``) when they were trained on the
-same data with the same config, else trained now and cached.
+``imdbviz.runs.trained_model`` adds the caches around ``fit``.
 """
 from __future__ import annotations
 
-import json
 import math
-import shutil
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
-from hashlib import sha256
-from pathlib import Path
 
+import keras
 import numpy as np
 
-from . import backend, files
-from .config import SEED, Config
-from .encoding import (FEW_WORDS, Dataset, encode_texts, few_words_note, load_dataset,
-                       words_read)
+from . import backend
+from .config import Config
+from .encoding import FEW_WORDS, Dataset, encode_texts, few_words_note, words_read
 from .model import build_model, compile_model
 from .vocab import Vocabulary
 
@@ -53,8 +45,9 @@ class TrainResult:
     origin: str = "trained"
 
     @property
-    def from_cache(self) -> bool:
-        """True when the model was loaded (user cache or shipped results), not trained now."""
+    def loaded(self) -> bool:
+        """True when the model was loaded (the user's cache or the shipped results), not
+        trained in this run."""
         return self.origin != "trained"
 
     @property
@@ -77,7 +70,7 @@ class TrainResult:
         return {"test_accuracy": self.test_accuracy, "test_loss": self.test_loss,
                 "train_seconds": self.train_seconds, "epoch_seconds": self.epoch_seconds,
                 "params": self.params, "epochs_run": len(self.epoch_seconds),
-                "from_cache": self.from_cache, "origin": self.origin,
+                "loaded": self.loaded, "origin": self.origin,
                 "backend": backend.name()}
 
 
@@ -106,8 +99,6 @@ def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=(), model=Non
     With ``config.patience > 0``, early stopping on the validation loss ends training and
     restores the best epoch's weights (``history`` still lists every epoch trained).
     """
-    import keras
-
     data.check_encoding(config)
     model = build_model(config, compile=False) if model is None else model
     fitted = fit_size(len(data.y_train), config.validation_split)
@@ -136,87 +127,25 @@ def fit(config: Config, data: Dataset, verbose: int = 1, callbacks=(), model=Non
     )
 
 
-# ----------------------------------------------------------------------------- the cache
-def cache_key(config: Config, data_fingerprint: str) -> str:
-    """Hash of the config, the data, the Keras backend and the library versions that a
-    trained model depends on."""
-    from . import __version__
+class EvaluateEachEpoch(keras.callbacks.Callback):
+    """Evaluates the model on ``(x, y)`` after every epoch and adds ``<prefix>loss`` and
+    ``<prefix>accuracy`` to the epoch's logs (so they land in the Keras history).
 
-    parts = {"config": config.to_dict(), "data": data_fingerprint, "imdbviz": __version__,
-             **backend.versions()}
-    return sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    With the test set this is what the blog post did by passing it as ``validation_data``:
+    useful to *show* why choosing anything by it is optimistic, never to choose by it.
+    Put it before other callbacks (a ``LivePlot``, ``EarlyStopping``) that should see the values.
+    """
 
+    def __init__(self, x, y, prefix: str = "test_", batch_size: int = 1024):
+        super().__init__()
+        self.x, self.y, self.prefix, self.batch_size = x, y, prefix, batch_size
 
-def save_result(result: TrainResult, folder: Path) -> None:
-    """Write ``model.keras`` and ``meta.json`` into ``folder`` atomically: built in a temporary
-    folder beside it, then renamed into place (a reader never sees half an entry)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-    try:
-        result.model.save(tmp / "model.keras")
-        meta = {"config": result.config.to_dict(), "history": result.history,
-                "test_loss": result.test_loss, "test_accuracy": result.test_accuracy,
-                "train_seconds": result.train_seconds, "epoch_seconds": result.epoch_seconds,
-                "data_fingerprint": result.data_fingerprint}
-        (tmp / "meta.json").write_text(json.dumps(meta))
-        if folder.exists():  # a damaged entry: move it aside first, then replace it
-            old = Path(tempfile.mkdtemp(prefix=".old-", dir=folder.parent))
-            folder.replace(old / "entry")
-            shutil.rmtree(old, ignore_errors=True)
-        tmp.replace(folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def load_result(folder: Path, config: Config, data: Dataset, origin: str) -> TrainResult | None:
-    """The entry in ``folder`` for ``config`` and ``data``; None when it is missing, damaged
-    or was trained on other data."""
-    import keras
-
-    try:
-        meta = json.loads((folder / "meta.json").read_text())
-        if meta["data_fingerprint"] != data.fingerprint:
-            return None
-        model = keras.saving.load_model(folder / "model.keras")
-    except (OSError, ValueError, KeyError):
-        return None  # missing or damaged entry: train again
-    return TrainResult(
-        model=model, vocab=data.vocab, config=config, history=meta["history"],
-        test_loss=meta["test_loss"], test_accuracy=meta["test_accuracy"],
-        train_seconds=meta["train_seconds"], epoch_seconds=meta["epoch_seconds"],
-        data_fingerprint=meta["data_fingerprint"], data=data, origin=origin)
-
-
-def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = None,
-                  retrain: bool = False, verbose: int = 1, callbacks=()) -> TrainResult:
-    """The model trained with ``config`` on ``dataset`` (or on ``data``, already loaded with
-    ``load_dataset(config, ...)``): from the user's cache, else from the shipped results, else
-    trained now (showing progress) and stored under ``files.cache_dir()``.
-    ``retrain=True`` always trains. ``result.data`` is the Dataset it belongs to."""
-    from . import shipped
-
-    if data is None:
-        data = load_dataset(config, dataset, verbose=bool(verbose))
-    data.check_encoding(config)
-    folder = files.cache_dir() / "models" / cache_key(config, data.fingerprint)
-    if not retrain:
-        result = (load_result(folder, config, data, "cache")
-                  or shipped.trained_model(config, data))
-        if result is not None:
-            if verbose:
-                where = ("the model cache" if result.origin == "cache"
-                         else "the results shipped with imdbviz")
-                print(f"Model: loaded from {where}; test accuracy {result.test_accuracy:.4f}")
-            return result
-    if verbose:
-        print(f"Model: training on {data.summary()}")
-    result = fit(config, data, verbose=verbose, callbacks=callbacks)
-    with files.caching("the trained model"):
-        save_result(result, folder)
-    if verbose:
-        print(f"Model: test accuracy {result.test_accuracy:.4f}, trained in "
-              f"{result.train_seconds:.1f} s")
-    return result
+    def on_epoch_end(self, epoch, logs=None):
+        loss, accuracy = self.model.evaluate(self.x, self.y, batch_size=self.batch_size,
+                                             verbose=0)
+        if logs is not None:
+            logs[f"{self.prefix}loss"] = float(loss)
+            logs[f"{self.prefix}accuracy"] = float(accuracy)
 
 
 # ----------------------------------------------------------------------------- prediction

@@ -11,7 +11,7 @@ The rows of the matrix for the two reserved ids are stated, not learned: 0 (padd
 vector, so padding adds nothing to a convolution; 1 (``<oov>``, read only with ``oov="mark"``)
 is the mean of the word vectors, "some word". And the matrix is scaled: word2vec's vectors are
 about 18 times larger than the random start Keras gives an Embedding (``RandomUniform(-0.05,
-0.05)``), for which the layers after it are initialised; ``embedding_matrix`` scales the word
+0.05)``), for which the layers after it are initialised; ``initial_embedding`` scales the word
 rows so that their standard deviation is that start's (``KERAS_INIT_STD``). Only the directions
 and relative lengths of the vectors carry over, as in any use of pretrained vectors at another
 scale.
@@ -65,7 +65,7 @@ def known_tokens(tokenized_reviews, vocab) -> list[list[str]]:
     return [[t for t in tokens if t in index] for tokens in tokenized_reviews]
 
 
-def embedding_matrix(vectors: dict, vocab, dim: int, std: float | None = KERAS_INIT_STD
+def initial_embedding(vectors: dict, vocab, dim: int, std: float | None = KERAS_INIT_STD
                      ) -> np.ndarray:
     """``(len(vocab), dim)`` float32: row ``i`` the vector of ``vocab.words[i]``; padding (0)
     zero; ``<oov>`` (``vocab.oov_index``) and any word without a vector the mean vector; every
@@ -98,7 +98,7 @@ def train_word2vec(tokenized_reviews, vocab, params: Word2VecParams = Word2VecPa
                      workers=1, seed=params.seed, epochs=params.epochs)
     seconds = time.perf_counter() - start
     vectors = {w: model.wv[w] for w in model.wv.index_to_key}
-    return WordVectors(matrix=embedding_matrix(vectors, vocab, params.dim), params=params,
+    return WordVectors(matrix=initial_embedding(vectors, vocab, params.dim), params=params,
                        seconds=seconds, sentences=len(sentences),
                        tokens=sum(len(s) for s in sentences))
 
@@ -106,27 +106,23 @@ def train_word2vec(tokenized_reviews, vocab, params: Word2VecParams = Word2VecPa
 def word2vec_for(data, params: Word2VecParams) -> WordVectors:
     """``train_word2vec`` on the training reviews of ``data`` (a Dataset with text), kept in the
     cache: the same data, vocabulary and parameters give the same vectors."""
-    import hashlib
-    import json
-
-    from .shipped import vocabulary_fingerprint
-
     if data.corpus is None:
         raise ValueError("word2vec reads review text: load the data from 'auto', 'aclimdb', "
                          "'sample' or a path (dataset='keras' ships integers only)")
-    key = hashlib.sha256(json.dumps([data.fingerprint, vocabulary_fingerprint(data.vocab),
-                                     params.__dict__, KERAS_INIT_STD],
-                                    sort_keys=True).encode()).hexdigest()[:20]
-    path = files.cache_dir() / "word2vec" / f"{key}.npz"
-    try:
-        with np.load(path) as stored:
+    key = files.short_hash([data.fingerprint, data.vocab.fingerprint, params.__dict__,
+                            KERAS_INIT_STD])
+
+    def read(path):
+        with np.load(path.with_suffix(".npz")) as stored:
             return WordVectors(matrix=stored["matrix"], params=params,
-                               seconds=float(stored["seconds"]), sentences=int(stored["sentences"]),
-                               tokens=int(stored["tokens"]))
-    except (OSError, ValueError, KeyError):
-        pass
-    vectors = train_word2vec(data.corpus.tokens("train"), data.vocab, params)
-    with files.caching("the word2vec vectors"), files.atomic_path(path, suffix=".npz") as tmp:
-        np.savez(tmp, matrix=vectors.matrix, seconds=vectors.seconds,
-                 sentences=vectors.sentences, tokens=vectors.tokens)
-    return vectors
+                               seconds=float(stored["seconds"]),
+                               sentences=int(stored["sentences"]), tokens=int(stored["tokens"]))
+
+    def write(vectors, path):
+        with files.atomic_path(path.with_suffix(".npz"), suffix=".npz") as tmp:
+            np.savez(tmp, matrix=vectors.matrix, seconds=vectors.seconds,
+                     sentences=vectors.sentences, tokens=vectors.tokens)
+
+    return files.cached("word2vec", key, read,
+                        lambda: train_word2vec(data.corpus.tokens("train"), data.vocab, params),
+                        write, what="the word2vec vectors")

@@ -33,7 +33,7 @@ def test_an_experiment_is_its_recipe_whatever_its_name_and_seed(tiny_config):
 
 
 def test_seed_runs_train_once_then_come_from_the_cache(own_cache, tiny_data, tiny_config, capsys):
-    recipe = experiments.overfit(tiny_config, dropout=0.0, reviews=0.5, epochs=3)
+    recipe = experiments.overfitting(tiny_config, dropout=0.0, reviews=0.5, epochs=3)
     runs = seed_runs(recipe, tiny_data, [1, 2])
     assert [r["seed"] for r in runs] == [1, 2] and runs[0]["train_reviews"] == 1000
     assert len(runs[0]["history"]["test_accuracy"]) == 3  # the test set after every epoch
@@ -43,7 +43,7 @@ def test_seed_runs_train_once_then_come_from_the_cache(own_cache, tiny_data, tin
     assert "2 seeds" in capsys.readouterr().out
     again = seed_runs(recipe, tiny_data, [1, 2], verbose=False)
     assert again == runs  # read back from the cache, not trained
-    assert len(list((own_cache / "runs").glob("*.json"))) == 2
+    assert len(list((own_cache / "runs").glob("*/record.json"))) == 2  # one entry per run
 
 
 def test_word2vec_initialised_and_frozen_embeddings(own_cache, tiny_data, tiny_config):
@@ -67,7 +67,7 @@ def test_word2vec_vectors_are_seeded_and_keep_the_reserved_rows_stated(tiny_data
     np.testing.assert_allclose(a.matrix[1], a.matrix[2:].mean(axis=0), rtol=1e-4, atol=1e-7)
     # scaled to Keras' random start (uniform on +/-0.05), directions kept
     assert a.matrix[2:].std() == pytest.approx(0.05 / np.sqrt(3), rel=1e-4)
-    raw = word2vec.embedding_matrix({w: a.matrix[i] * 7 for w, i in tiny_data.vocab.index.items()},
+    raw = word2vec.initial_embedding({w: a.matrix[i] * 7 for w, i in tiny_data.vocab.index.items()},
                                     tiny_data.vocab, 8, std=None)
     np.testing.assert_allclose(raw[2:], a.matrix[2:] * 7, rtol=1e-5)
     assert a.tokens == sum(t in tiny_data.vocab.index for review in tokens for t in review)
@@ -126,7 +126,7 @@ def test_kept_epoch_replays_keras_early_stopping(val_loss, patience):
 def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
         own_cache, tmp_path, monkeypatch, tiny_data, tiny_config):
     """Write a shipped store with one run and its model, then look it up as a notebook does."""
-    recipe = experiments.model_runs(tiny_config)
+    recipe = experiments.ours(tiny_config)
     record, model = experiments.run(recipe, tiny_data, seed=tiny_config.seed)
     record["model"] = "models/tiny.weights.h5"
     folder = tmp_path / "shipped"
@@ -134,7 +134,7 @@ def test_shipped_results_are_used_only_for_their_data_and_vocabulary(
     monkeypatch.setattr(shipped, "FOLDER", folder)
     shipped._manifest.cache_clear()
     try:
-        assert shipped.runs(recipe.key, tiny_data.fingerprint) == [json.loads(json.dumps(record))]
+        assert shipped.records(recipe.key, tiny_data.fingerprint) == [json.loads(json.dumps(record))]
         result = imdbviz.trained_model(tiny_config, data=tiny_data, verbose=0)
         assert result.origin == "shipped" and result.test_accuracy == record["test_accuracy"]
         np.testing.assert_allclose(result.model.predict(tiny_data.x_test[:5], verbose=0),
@@ -191,7 +191,7 @@ def test_the_shipped_results_for_the_sample_match_todays_code(sample_data):
     fingerprint, its vocabulary the one today's code builds, its weights evaluating to its
     recorded accuracy. (The same check on the full data runs in the full-data tier.)"""
     assert shipped.verify(sample_data) == []
-    keys = {r["key"] for r in shipped.runs(data_fingerprint=sample_data.fingerprint)}
+    keys = {r["key"] for r in shipped.records(data_fingerprint=sample_data.fingerprint)}
     for experiment, seeds, keep in experiments.course_experiments(imdbviz.SEED, imdbviz.FULL):
         assert experiment.key in keys, f"{experiment.name} is not shipped: run scripts/reproduce_results.py"
 
@@ -200,5 +200,5 @@ def test_the_shipped_results_for_the_full_data_match_todays_code(full_data_path)
     data = imdbviz.load_dataset(imdbviz.SEED, full_data_path, verbose=False)
     assert data.fingerprint == imdbviz.claims.FULL_DATA_FINGERPRINT
     assert shipped.verify(data) == []
-    keys = {r["key"] for r in shipped.runs(data_fingerprint=data.fingerprint)}
+    keys = {r["key"] for r in shipped.records(data_fingerprint=data.fingerprint)}
     assert all(e.key in keys for e, _s, _k in experiments.course_experiments(imdbviz.SEED, imdbviz.FULL))

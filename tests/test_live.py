@@ -9,8 +9,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import imdbviz  # noqa: E402
-from imdbviz.live import (POST_LOG, POST_TEST_ACCURACY, EvaluateEachEpoch, LivePlot,  # noqa: E402
-                          frontend_is_live)
+from imdbviz.blog_post import LOG as POST_LOG, TEST_ACCURACY as POST_TEST_ACCURACY  # noqa: E402
+from imdbviz.train import EvaluateEachEpoch  # noqa: E402
+from imdbviz.widgets.live import LivePlot, frontend_is_live  # noqa: E402
 from imdbviz.plots import (plot_history, plot_metric, plot_seed_curves,  # noqa: E402
                            plot_sweep)
 

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from imdbviz import baselines, corpus, embedding, encoding, experiments, plots  # noqa: E402
 from imdbviz import tensors  # noqa: E402
-from imdbviz.live import POST_LOG, POST_TEST_ACCURACY  # noqa: E402
+from imdbviz.blog_post import LOG as POST_LOG, TEST_ACCURACY as POST_TEST_ACCURACY  # noqa: E402
 from imdbviz.widgets.explorer import ExplorerSource, ExplorerState, explorer_view  # noqa: E402
 
 #: name -> check(inputs): draws with ``plots.<name>`` and returns (what it returned, its Figure).

@@ -4,7 +4,11 @@ import pytest
 import imdbviz
 from imdbviz import files
 from imdbviz.encoding import encode_texts
-from imdbviz.train import cache_key, trained_model
+from imdbviz.runs import entry_key, recipe_key, trained_model
+
+
+def cache_key(config, data_fingerprint):
+    return entry_key(recipe_key(config), data_fingerprint, config.seed)
 
 
 @pytest.fixture()
@@ -21,7 +25,7 @@ def test_training_holds_out_validation_and_tests_once(tiny_trained, tiny_data, t
     result = tiny_trained
     assert set(result.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(result.history["loss"]) == len(result.epoch_seconds) == 2
-    assert result.origin == "trained" and not result.from_cache and result.data is tiny_data
+    assert result.origin == "trained" and not result.loaded and result.data is tiny_data
     # the test metrics are the model's on the test set, nothing else
     loss, accuracy = result.model.evaluate(tiny_data.x_test, tiny_data.y_test, verbose=0)
     assert accuracy == pytest.approx(result.test_accuracy, abs=1e-6)

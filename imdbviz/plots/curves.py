@@ -3,7 +3,7 @@ seeds of an experiment (each seed faint, their mean bold, their range shaded), a
 
 A *history* is Keras' ``History.history`` dict: ``{"loss": [...], "accuracy": [...],
 "val_loss": [...], "val_accuracy": [...]}``, one value per epoch (``TrainResult.history``, a
-run record's ``"history"``, ``LivePlot.history`` and ``imdbviz.live.POST_LOG`` all have it).
+run record's ``"history"``, ``LivePlot.history`` and ``imdbviz.blog_post.LOG`` all have it).
 """
 from __future__ import annotations
 

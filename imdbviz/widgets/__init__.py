@@ -6,6 +6,9 @@ browser. Each widget's output also carries a static picture of its view (``stati
   against the words, and the prediction (notebook 06).
 * ``review_widget(model, vocab, config)``: write your own review; see the prediction, per-word
   attributions and the running LSTM sentiment (notebook 08).
+* ``LivePlot``: a Keras callback that redraws the training curves after every epoch
+  (notebook 07).
 """
 from .explorer import Explorer, explore, explorer_view  # noqa: F401
+from .live import LivePlot, frontend_is_live  # noqa: F401
 from .review import ReviewWidget, review_view, review_widget  # noqa: F401

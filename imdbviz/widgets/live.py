@@ -1,22 +1,23 @@
-"""Watching a model train: a Keras callback that collects the history and redraws the curves.
+"""Watching a model train: a Keras callback that collects the history and redraws the curves
+(a drawing callback, so it lives with the widgets; the training callbacks are in ``train``).
 
 In a live JupyterLab the figure is redrawn in place after every epoch
 (``IPython.display.display(..., display_id=True)`` then ``handle.update``). Without a live
 frontend (papermill, nbval, a script) it draws once, at the end of training, so an executed
-notebook holds one figure and no animation frames.
-
-``POST_LOG`` is the blog post's own training log (``imdbviz.post.LOG``).
+notebook holds one figure and no animation frames. ``reference`` curves are e.g. the blog
+post's own log, ``imdbviz.blog_post.LOG``.
 """
 from __future__ import annotations
 
-import io
 import os
 import sys
 
 import keras
+from IPython.display import Image, display
+from matplotlib.figure import Figure
 
-from .post import LOG as POST_LOG  # noqa: F401  (the reference curves LivePlot can draw)
-from .post import TEST_ACCURACY as POST_TEST_ACCURACY  # noqa: F401
+from ..plots.curves import plot_history
+from .static import figure_png
 
 _NOT_LIVE_PARENTS = ("papermill", "pytest", "nbconvert")
 
@@ -43,15 +44,6 @@ def frontend_is_live() -> bool:
     return not any(name in parent for name in _NOT_LIVE_PARENTS)
 
 
-def _png(figure):
-    """The figure as an ``IPython.display.Image`` (works with any matplotlib backend)."""
-    from IPython.display import Image
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80)
-    return Image(data=buffer.getvalue(), format="png")
-
-
 class LivePlot(keras.callbacks.Callback):
     """Collects ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` after every epoch in
     ``history`` (a Keras-style dict of lists) and draws them with
@@ -59,7 +51,7 @@ class LivePlot(keras.callbacks.Callback):
 
     ``live``: ``"auto"`` (redraw after each epoch only when ``frontend_is_live()``), ``True``
     (always redraw) or ``False`` (draw once, when training ends). ``reference``: a history drawn
-    dashed for comparison, e.g. ``POST_LOG``. ``frames`` counts the drawings made, for tests.
+    dashed for comparison, e.g. ``blog_post.LOG``. ``frames`` counts the drawings made, for tests.
     """
 
     def __init__(self, live="auto", reference: dict | None = None, title: str = "",
@@ -91,10 +83,6 @@ class LivePlot(keras.callbacks.Callback):
             self._draw()
 
     def _draw(self):
-        from matplotlib.figure import Figure
-
-        from .plots.curves import plot_history
-
         figure = Figure(figsize=(10, 3.5), layout="constrained")
         plot_history(self.history, reference=self.reference, panels=figure.subplots(1, 2))
         epochs = len(self.history.get("loss", []))
@@ -103,31 +91,8 @@ class LivePlot(keras.callbacks.Callback):
         self.frames += 1
         if not self.display:
             return
-        from IPython.display import display
-
-        image = _png(figure)
+        image = Image(data=figure_png(figure), format="png")
         if self._handle is None:
             self._handle = display(image, display_id=True)
         else:
             self._handle.update(image)
-
-
-class EvaluateEachEpoch(keras.callbacks.Callback):
-    """Evaluates the model on ``(x, y)`` after every epoch and adds ``<prefix>loss`` and
-    ``<prefix>accuracy`` to the epoch's logs (so they land in the Keras history).
-
-    With the test set this is what the blog post did by passing it as ``validation_data``:
-    useful to *show* why choosing anything by it is optimistic, never to choose by it.
-    Put it before other callbacks (``LivePlot``, ``EarlyStopping``) that should see the values.
-    """
-
-    def __init__(self, x, y, prefix: str = "test_", batch_size: int = 1024):
-        super().__init__()
-        self.x, self.y, self.prefix, self.batch_size = x, y, prefix, batch_size
-
-    def on_epoch_end(self, epoch, logs=None):
-        loss, accuracy = self.model.evaluate(self.x, self.y, batch_size=self.batch_size,
-                                             verbose=0)
-        if logs is not None:
-            logs[f"{self.prefix}loss"] = float(loss)
-            logs[f"{self.prefix}accuracy"] = float(accuracy)
