@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import accuracy_score
 
 import imdbviz
 from imdbviz import baselines
@@ -62,8 +63,21 @@ def test_baselines_learn_on_the_sample(fitted, sample_data):
         assert result.params == 498 + 1  # one coefficient per feature + the intercept
         assert len(result.features.names) == 498
         assert result.test_probabilities.shape == (1000,)
-        accuracy = np.mean((result.test_probabilities > 0.5) == sample_data.y_test)
-        assert result.test_accuracy == pytest.approx(accuracy)
+    # the accuracies against scikit-learn's, scoring the baseline on the raw test texts (read
+    # again here) and on the raw held-out training texts with their labels from the files
+    reviews = sample_data.reviews
+    for kind in ("bow-1", "tfidf-2"):
+        result = fitted[kind, "review"]
+        assert result.test_accuracy == pytest.approx(accuracy_score(
+            reviews.test_labels, result.predict(reviews.test_texts) > 0.5))
+        assert result.val_accuracy == pytest.approx(accuracy_score(
+            reviews.train_labels[1600:], result.predict(reviews.train_texts[1600:]) > 0.5))
+    # reading what the network reads: scored on the model's input rows themselves
+    result = fitted["bow-1", "input"]
+    rows = [row[row > 1] for row in sample_data.x_test]
+    x_test = result.features.matrix(*baselines.flatten(rows), 1)
+    assert result.test_accuracy == pytest.approx(
+        result.classifier.score(x_test, reviews.test_labels))
     review = fitted["bow-1", "review"]
     texts = sample_data.reviews.test_texts[:5]
     np.testing.assert_allclose(review.predict(texts), review.test_probabilities[:5], atol=1e-9)

@@ -1,35 +1,99 @@
 import dataclasses
+from collections import Counter
 
+import keras
+import numpy as np
 import pytest
 
 import imdbviz
-from imdbviz import FULL, SEED, Config
+from imdbviz import FULL, SEED, Config, post
 
 
-def test_seed_preset_is_the_blog_post():
-    assert (SEED.top_words, SEED.maxlen, SEED.embedding_dim) == (500, 100, 32)
-    assert (SEED.filters, SEED.kernel_size, SEED.pool_size) == (32, 5, 2)
-    assert (SEED.lstm_units, SEED.dropout, SEED.dense_units) == (50, 0.2, 25)
-    assert SEED.seed == 7
-    assert (SEED.padding, SEED.truncating) == ("pre", "pre")
-    assert SEED.oov == "skip"  # the encoding's one change: unknown words are left out
+def _layer_parameters(top_words, embedding_dim=32, filters=32, kernel_size=5, lstm_units=50,
+                      dense_units=25):
+    """Each layer's parameters from its formula (the review's length changes none of them)."""
+    return [top_words * embedding_dim,  # Embedding: one vector per word id
+            kernel_size * embedding_dim * filters + filters,  # Conv1D: kernels and biases
+            0,  # MaxPooling1D
+            4 * (lstm_units * (filters + lstm_units) + lstm_units),  # LSTM: 4 gates
+            0,  # Dropout
+            lstm_units * dense_units + dense_units,  # Dense
+            dense_units + 1]  # the output unit
 
 
-def test_the_course_recipe_differs_from_the_posts_training_only_where_measured():
-    from imdbviz.experiments import POST_TRAINING
+def _rows_read(reviews, vocab, maxlen):
+    """What the post's model reads of each review, computed here from the raw text: the known
+    words' ids (unknown words left out), the last ``maxlen`` of them, zeros in front."""
+    rows = []
+    for text in reviews:
+        ids = [vocab.index[t] for t in imdbviz.tokenize(text) if vocab.index.get(t, 0) > 1]
+        rows.append(([0] * maxlen + ids)[-maxlen:])
+    return np.array(rows)
 
-    recipe = {k: getattr(SEED, k) for k in POST_TRAINING}
-    assert recipe == {"batch_size": 256, "epochs": 8, "learning_rate": 0.003,
-                      "lr_schedule": "cosine", "clipnorm": 1.0, "patience": 2}
-    assert SEED.replace(**POST_TRAINING).replace(oov="mark", validation_split=0.0) == \
-        imdbviz.experiments.post_protocol(SEED).config
+
+def _check_preset_reads_like_the_post(config, reviews):
+    """The vocabulary is the top_words - 2 most frequent training tokens (counted here), and
+    each row of the input is the review's last maxlen known words, padded in front."""
+    counts = Counter(t for text in reviews.train_texts for t in imdbviz.tokenize(text))
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))[:config.top_words - 2]
+    data = imdbviz.load_dataset(config, "sample", verbose=False)
+    assert data.vocab.words[2:] == ranked
+    np.testing.assert_array_equal(data.x_train[:60], _rows_read(reviews.train_texts[:60],
+                                                                data.vocab, config.maxlen))
+    np.testing.assert_array_equal(data.x_test[-60:], _rows_read(reviews.test_texts[-60:],
+                                                                data.vocab, config.maxlen))
 
 
-def test_full_preset_is_the_tutorial_sizes():
-    assert (FULL.top_words, FULL.maxlen, FULL.lstm_units, FULL.epochs) == (5000, 500, 100, 6)
+def test_seed_preset_is_the_blog_posts_network_reading_the_posts_input(sample_reviews):
+    model = imdbviz.build_model(SEED)
+    counts = [n for _name, n in imdbviz.parameter_table(model)]
+    # the post's summary: Embedding(500, 32), Conv1D(32, 5), MaxPooling1D(2), LSTM(50),
+    # Dropout(0.2), Dense(25), Dense(1), on reviews of 100 word ids
+    assert counts == _layer_parameters(500) == list(post.PARAMETERS)
+    assert model.count_params() == sum(post.PARAMETERS) == 39_053
+    assert model.input_shape == (None, 100) and model.get_layer("pool").output.shape[1] == 50
+    # Dropout(0.2): about a fifth of the LSTM's outputs zeroed while training, none after
+    ones = np.ones((400, 50), dtype="float32")
+    dropped = np.asarray(model.get_layer("dropout")(ones, training=True))
+    assert np.mean(dropped == 0) == pytest.approx(0.2, abs=0.01)
+    np.testing.assert_array_equal(np.asarray(model.get_layer("dropout")(ones)), ones)
+    _check_preset_reads_like_the_post(SEED, sample_reviews)
+
+
+def test_the_posts_protocol_is_the_posts_training_and_the_course_changes_training_only():
+    from imdbviz.encoding import ENCODING_FIELDS
+    from imdbviz.experiments import POST_TRAINING, post_protocol
+
+    protocol = post_protocol(SEED)
+    config = protocol.config
+    # the post: compile(optimizer="adam"), i.e. Keras' default rate, nothing clipped, every one
+    # of the 5 epochs of its log kept, its "validation" the test set after every epoch
+    optimizer = imdbviz.build_model(config).optimizer
+    assert float(optimizer.learning_rate) == pytest.approx(
+        keras.optimizers.Adam().get_config()["learning_rate"])
+    assert optimizer.clipnorm is None and optimizer.global_clipnorm is None
+    assert config.epochs == len(post.LOG["loss"]) and config.patience == 0
+    assert config.validation_split == 0 and protocol.track_test
+    # the course's recipe trains otherwise, on the same network reading the same words
+    # (but for the post's <oov> marks)
+    assert imdbviz.parameter_table(imdbviz.build_model(config)) == \
+        imdbviz.parameter_table(imdbviz.build_model(SEED))
+    changed = {k for k, v in SEED.to_dict().items() if getattr(config, k) != v}
+    assert changed - set(POST_TRAINING) == {"oov", "validation_split"}
+    assert changed & set(ENCODING_FIELDS) == {"oov"}
+    assert changed & set(POST_TRAINING)  # the recipe is not the post's
+
+
+def test_full_preset_is_the_tutorial_sizes(sample_reviews):
+    model = imdbviz.build_model(FULL)
+    # the tutorial's 5,000 words, 500 tokens and LSTM(100); the post's other layers
+    assert [n for _name, n in imdbviz.parameter_table(model)] == \
+        _layer_parameters(5000, lstm_units=100)
+    assert model.input_shape == (None, 500)
     same = {f.name for f in dataclasses.fields(Config)} - {"top_words", "maxlen", "lstm_units",
                                                             "epochs"}
     assert {n: getattr(FULL, n) for n in same} == {n: getattr(SEED, n) for n in same}
+    _check_preset_reads_like_the_post(FULL, sample_reviews)
 
 
 @pytest.mark.parametrize("field, value, words", [

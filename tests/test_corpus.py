@@ -1,6 +1,8 @@
 """imdbviz.corpus and its plots: numbers on tiny hand-made inputs with known answers and on the
 bundled sample."""
 import math
+import statistics
+from collections import Counter
 
 import matplotlib
 import numpy as np
@@ -89,14 +91,27 @@ def test_coverage_curve_known_answer(toy_vocab):
     np.testing.assert_allclose(ax.drawn_["shares"].get_ydata(), curve.shares)
 
 
-def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample):
+@pytest.fixture(scope="module")
+def train_tokens(sample):
+    """The sample's training reviews tokenized here, from their raw text, by label."""
+    return [(imdbviz.tokenize(text), label)
+            for text, label in zip(sample.reviews.train_texts, sample.reviews.train_labels)]
+
+
+def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample, train_tokens):
     curve = corpus.coverage_curve(sample.vocab)
     assert set(curve.marks) == {"seed (500)", "tutorial (5,000)"}  # top_words is 500 already
     assert np.all(np.diff(curve.shares) >= 0)
     assert curve.shares[-1] == pytest.approx(1.0)
+    # the share of the training tokens that are words of the model's vocabulary, and of the
+    # 4,998 most frequent tokens (counted here)
+    tokens = [t for review, _label in train_tokens for t in review]
+    in_vocabulary = sum(sample.vocab.index.get(t, 0) > 1 for t in tokens) / len(tokens)
+    top = sum(n for _w, n in Counter(tokens).most_common(4998)) / len(tokens)
     seed_share = curve.marks["seed (500)"][1]
-    assert seed_share == pytest.approx(sample.vocab.coverage([500])[0])
-    assert 0.6 < seed_share < curve.marks["tutorial (5,000)"][1] < 1.0
+    assert seed_share == pytest.approx(in_vocabulary)
+    assert curve.marks["tutorial (5,000)"][1] == pytest.approx(top)
+    assert 0.6 < seed_share < top < 1.0
     other = imdbviz.load_dataset(imdbviz.SEED.replace(top_words=2000), "sample", verbose=False)
     assert "top_words (2,000)" in corpus.coverage_curve(other.vocab).marks
 
@@ -113,9 +128,19 @@ def test_length_stats_known_answer():
     assert sum(p.get_height() for p in ax.drawn_["histogram"]) == 4
 
 
-def test_length_stats_on_the_sample(sample):
+def test_length_stats_on_the_sample(sample, train_tokens):
+    """Against the known words of each raw review (counted here) and the padded rows the
+    model reads."""
+    known = [sum(sample.vocab.index.get(t, 0) > 1 for t in review) for review, _ in train_tokens]
     stats = corpus.length_stats(sample.train_lengths, sample.config.maxlen)
-    assert stats.share_truncated == pytest.approx(np.mean(sample.train_lengths > 100))
+    np.testing.assert_array_equal(stats.lengths, known)
+    assert stats.mean == pytest.approx(statistics.mean(known))
+    assert stats.median == statistics.median(known)
+    read = np.count_nonzero(sample.x_train, axis=1)  # the words each row holds
+    assert stats.share_truncated == pytest.approx(np.mean(read < known))  # lost some words
+    assert stats.share_padded == pytest.approx(np.mean(sample.x_train[:, 0] == 0))
+    assert stats.tokens_kept == pytest.approx(read.sum() / sum(known))
+    assert 0.1 < stats.share_truncated < 0.9 and 0.1 < stats.share_padded < 0.9
     # a truncated review fills the row: no padding in it
     assert np.all(sample.x_train[sample.train_lengths >= 100, 0] != 0)
 
@@ -211,16 +236,25 @@ def test_word_log_odds_bad_input(toy_vocab):
         corpus.word_log_odds("reviews", toy_vocab)
 
 
-def test_word_log_odds_on_the_sample(sample):
+def test_word_log_odds_on_the_sample(sample, train_tokens):
     lo = corpus.word_log_odds(sample, sample.vocab)
     assert len(lo.words) == len(sample.vocab) - 2
     assert lo.of(["great"])[0] > 0.3 and lo.of(["bad"])[0] < -0.3
     assert lo.of(["the"])[0] == pytest.approx(0, abs=0.2)
     same = corpus.word_log_odds(sample.reviews, sample.vocab)
     np.testing.assert_array_equal(same.pos_counts, lo.pos_counts)
-    # counts are the vocabulary's counts of the training tokens, split by label
-    np.testing.assert_array_equal(lo.pos_counts + lo.neg_counts,
-                                  [sample.vocab.counts[w] for w in lo.words])
+    # counts of each word in the positive and the negative raw reviews (counted here), and
+    # the smoothed log-odds of the docstring's formula on them
+    by_label = {label: Counter() for label in (0, 1)}
+    for review, label in train_tokens:
+        by_label[label].update(review)
+    pos = np.array([by_label[1][w] for w in lo.words])
+    neg = np.array([by_label[0][w] for w in lo.words])
+    np.testing.assert_array_equal(lo.pos_counts, pos)
+    np.testing.assert_array_equal(lo.neg_counts, neg)
+    v = len(lo.words)
+    np.testing.assert_allclose(lo.log_odds, np.log((pos + 1) / (pos.sum() + v))
+                               - np.log((neg + 1) / (neg.sum() + v)), rtol=1e-10)
 
 
 def test_example_review(sample):

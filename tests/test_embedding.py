@@ -55,18 +55,26 @@ def test_embedding_matrix_of_the_seed_model():
     np.testing.assert_array_equal(matrix, again)  # same seed, same initial vectors
 
 
-def test_one_hot_times_matrix_is_the_lookup(sample):
-    model = imdbviz.build_model(imdbviz.SEED)
-    check = embedding.one_hot_vs_lookup(model, sample.x_train[:4])
-    assert check.one_hot.shape == (4, 100, 500)
+def test_one_hot_times_matrix_is_the_lookup(sample, trained):
+    """On the trained model: one-hot rows (numpy's identity matrix) times the learned matrix
+    are the word vectors, and the rest of the network reads them as the model reads the ids."""
+    model = trained.model
+    x = sample.x_test[:4]
+    check = embedding.one_hot_vs_lookup(model, x)
+    np.testing.assert_array_equal(check.one_hot, np.eye(500)[x])
+    start = embedding.embedding_matrix(imdbviz.build_model(imdbviz.SEED))
+    assert check.weights.shape == (500, 32) and not np.allclose(check.weights, start)  # learned
     assert check.by_product.shape == check.by_lookup.shape == (4, 100, 32)
-    np.testing.assert_array_equal(check.one_hot.sum(axis=-1), np.ones((4, 100)))
-    np.testing.assert_array_equal(check.one_hot.argmax(axis=-1), sample.x_train[:4])
     np.testing.assert_allclose(check.by_product, check.by_lookup, atol=1e-6)
-    np.testing.assert_array_equal(check.by_lookup, check.weights[sample.x_train[:4]])
     assert check.max_abs_difference < 1e-6
+    vectors = keras.ops.convert_to_tensor(check.by_product)
+    for layer in model.layers[1:]:
+        vectors = layer(vectors)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(vectors),
+                               model.predict(x, verbose=0), atol=1e-5)
     single = embedding.one_hot_vs_lookup(model, [2, 3])  # one review, no batch axis
     assert single.by_lookup.shape == (1, 2, 32)
+    np.testing.assert_array_equal(single.by_lookup[0], check.weights[[2, 3]])
 
 
 def test_one_hot_vs_lookup_bad_ids():

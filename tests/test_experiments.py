@@ -168,22 +168,44 @@ def test_negation_pairs_and_effect():
     assert perfect.by_sentiment(-1).p_plain.tolist() == [pytest.approx(0.1)]
 
 
-def test_claims_assert_only_on_the_full_data_at_default_parameters(sample_data, capsys):
-    here = imdbviz.claims.Claims(sample_data, imdbviz.SEED, n_seeds=(2, 5))
-    assert not here.applies and "not the full data" in here.where and "n_seeds=2" in here.where
-    here.claim("one is more than two", 1 > 2, "1 vs 2")
-    assert here.checked == [("one is more than two", False)]
+def test_claims_on_the_sample_report_and_never_raise(sample_data, sample_folder, capsys):
+    from imdbviz.claims import FULL_DATA_FINGERPRINT, Claims
+
+    here = Claims(sample_data, imdbviz.SEED, n_seeds=(5, 5))  # as a notebook at its defaults
+    assert not here.full_data and not here.applies and here.where == "not the full data"
+    here.claim("two is more than one", 2 > 1)
+    here.claim("one is more than two", 1 > 2, "1 vs 2")  # false: said, not raised
+    assert here.checked == [("two is more than one", True), ("one is more than two", False)]
     out = capsys.readouterr().out
-    assert "does not hold here" in out and "written for the full data" in out
-    full = imdbviz.claims.Claims(sample_data, imdbviz.SEED)
-    full.full_data = True
-    full.applies = True  # as on the full data
-    full.claim("two is more than one", 2 > 1)
-    assert full.checked == [("two is more than one", True)]
-    with pytest.raises(imdbviz.claims.ClaimError, match="one is more than two"):
-        full.claim("one is more than two", 1 > 2)
-    other = imdbviz.claims.Claims(sample_data, imdbviz.SEED.replace(maxlen=50))
-    assert "maxlen=50" in other.where
+    assert "claim holds: two is more than one\n" in out
+    assert "claim does not hold here: one is more than two (1 vs 2)" in out
+    assert "this run uses not the full data" in out
+    # the full data is known by its content, not by where it is read from: the sample read
+    # from an extracted aclImdb folder, as the full data would be, is still the sample
+    from_folder = imdbviz.load_dataset(imdbviz.SEED, sample_folder, verbose=False)
+    assert (from_folder.source.kind, sample_data.source.kind) == ("aclimdb", "sample")
+    assert from_folder.fingerprint == sample_data.fingerprint != FULL_DATA_FINGERPRINT
+    assert not Claims(from_folder, imdbviz.SEED).applies
+    other = Claims(sample_data, imdbviz.SEED.replace(maxlen=50), n_seeds=(2, 5), n_top=(5, 5))
+    assert other.where == "not the full data and other parameters (maxlen=50, n_seeds=2)"
+
+
+def test_claims_on_the_full_data_raise_only_at_the_default_parameters(full_data_path, capsys):
+    from imdbviz.claims import ClaimError, Claims
+
+    data = imdbviz.load_dataset(imdbviz.SEED, full_data_path, verbose=False)
+    claims = Claims(data, imdbviz.SEED, n_seeds=(5, 5))
+    assert claims.full_data and claims.applies
+    assert claims.where == "the full data at the default parameters"
+    claims.claim("two is more than one", 2 > 1)
+    with pytest.raises(ClaimError, match="'one is more than two'.*1 vs 2"):
+        claims.claim("one is more than two", 1 > 2, "1 vs 2")
+    assert claims.checked == [("two is more than one", True), ("one is more than two", False)]
+    for other in (Claims(data, imdbviz.SEED, n_seeds=(2, 5)),
+                  Claims(data, imdbviz.SEED.replace(maxlen=50))):
+        assert other.full_data and not other.applies
+        other.claim("one is more than two", 1 > 2)  # other parameters: only said
+    assert capsys.readouterr().out.count("claim does not hold here: one is more than two") == 2
 
 
 def test_the_shipped_results_for_the_sample_match_todays_code(sample_data):

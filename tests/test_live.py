@@ -41,11 +41,24 @@ def close_figures():
 
 
 def test_post_log_is_a_keras_history_of_its_five_epochs():
+    from imdbviz import experiments
+
     # the shape every curve plot takes, one value per epoch of the post's 5
     assert set(POST_LOG) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert {len(values) for values in POST_LOG.values()} == {5}
     # its "validation" was the test set: the last val_accuracy is the reported test accuracy
     assert POST_LOG["val_accuracy"][-1] == POST_TEST_ACCURACY
+    # each loss is the binary cross-entropy of the same predictions as the accuracy beside it:
+    # a misclassified review costs at least log 2, so loss >= (1 - accuracy) * log 2
+    for loss, accuracy in (("loss", "accuracy"), ("val_loss", "val_accuracy")):
+        for value, right in zip(POST_LOG[loss], POST_LOG[accuracy]):
+            assert 0.5 < right < 1 and value >= (1 - right) * np.log(2)
+    # a run that kept learning: both losses fell every epoch, so early stopping at our patience
+    # would have trained all 5 epochs and kept the last, the one the post reported
+    assert np.all(np.diff(POST_LOG["loss"]) < 0) and np.all(np.diff(POST_LOG["val_loss"]) < 0)
+    record = {"history": POST_LOG}
+    assert experiments.kept_epoch(record, imdbviz.SEED.patience) == experiments.best_epoch(
+        record) == 5
 
 
 def test_live_plot_collects_history_and_draws_once_when_not_live(trained):

@@ -1,3 +1,6 @@
+import math
+
+import keras
 import numpy as np
 import pytest
 
@@ -32,18 +35,52 @@ def test_layer_shapes_follow_the_config():
     assert out.shape == (3, 1) and np.all((out > 0) & (out < 1))
 
 
-def test_the_optimizer_follows_the_config():
-    optimizer = imdbviz.build_model(imdbviz.SEED).optimizer
-    assert optimizer.clipnorm == 1.0
-    assert imdbviz.build_model(imdbviz.SEED.replace(clipnorm=0)).optimizer.clipnorm is None
-    constant = imdbviz.SEED.replace(lr_schedule="constant", learning_rate=0.001)
-    assert imdbviz.model.learning_rate(constant, steps_per_epoch=10) == 0.001
-    # cosine: the config's rate at the first step, half of it half-way, 0 at the last
-    schedule = imdbviz.model.learning_rate(imdbviz.SEED, steps_per_epoch=10)
-    total = imdbviz.SEED.epochs * 10
-    assert float(schedule(0)) == pytest.approx(imdbviz.SEED.learning_rate)
-    assert float(schedule(total // 2)) == pytest.approx(imdbviz.SEED.learning_rate / 2, rel=1e-3)
-    assert float(schedule(total)) == pytest.approx(0.0, abs=1e-9)
+class _LearningRates(keras.callbacks.Callback):
+    """The optimizer's step count and learning rate as each training batch begins."""
+
+    def on_train_begin(self, logs=None):
+        self.steps, self.rates = [], []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        optimizer = self.model.optimizer
+        self.steps.append(int(keras.ops.convert_to_numpy(optimizer.iterations)))
+        self.rates.append(float(keras.ops.convert_to_numpy(optimizer.learning_rate)))
+
+
+@pytest.mark.parametrize("schedule", ["cosine", "constant"])
+def test_fit_steps_at_the_configs_learning_rate(tiny_data, tiny_config, schedule):
+    """The rate of every step of a real fit against the schedule written here: cosine from
+    learning_rate at the first step to 0 after the last step Keras runs."""
+    config = tiny_config.replace(lr_schedule=schedule, learning_rate=0.01, epochs=3,
+                                 batch_size=64, patience=0)
+    recorder = _LearningRates()
+    result = imdbviz.fit(config, tiny_data.first(400), verbose=0, callbacks=[recorder])
+    total = len(recorder.steps)  # the batches Keras ran: 3 epochs of 320 fitted reviews / 64
+    assert recorder.steps == list(range(total)) and total == 3 * 5
+    if schedule == "cosine":
+        expected = [0.01 * 0.5 * (1 + math.cos(math.pi * k / total)) for k in range(total)]
+        after = 0.0
+    else:
+        expected, after = [0.01] * total, 0.01
+    np.testing.assert_allclose(recorder.rates, expected, rtol=1e-4, atol=1e-9)
+    assert float(result.model.optimizer.learning_rate) == pytest.approx(after, abs=1e-9)
+
+
+@pytest.mark.parametrize("clipnorm", [1.0, 0.25, 0.0])
+def test_adam_uses_each_gradient_clipped_to_clipnorm(tiny_config, clipnorm):
+    """One step of the compiled optimizer on huge gradients: the gradient Adam takes in (its
+    first moment over 1 - beta_1) has norm clipnorm per weight, or the whole norm with 0."""
+    model = imdbviz.build_model(tiny_config.replace(clipnorm=clipnorm))
+    optimizer = model.optimizer
+    weights = model.trainable_variables
+    gradients = [np.full(w.shape, 1000.0, dtype="float32") for w in weights]
+    optimizer.apply_gradients(zip(gradients, weights))
+    momentums = [v for v in optimizer.variables if v.path.endswith("_momentum")]
+    assert len(momentums) == len(weights)
+    for momentum, gradient in zip(momentums, gradients):
+        used = np.linalg.norm(keras.ops.convert_to_numpy(momentum)) / (1 - optimizer.beta_1)
+        given = np.linalg.norm(gradient)
+        assert used == pytest.approx(min(clipnorm, given) if clipnorm else given, rel=1e-4)
 
 
 def test_fit_decays_the_learning_rate_to_zero_over_its_steps(tiny_trained):
