@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import imdbviz
-from imdbviz import FULL, SEED, Config, post
+from imdbviz import FULL, SEED, Config
+from imdbviz import blog_post as post
 
 
 def _layer_parameters(top_words, embedding_dim=32, filters=32, kernel_size=5, lstm_units=50,
@@ -61,7 +62,7 @@ def test_seed_preset_is_the_blog_posts_network_reading_the_posts_input(sample_re
 
 
 def test_the_posts_protocol_is_the_posts_training_and_the_course_changes_training_only():
-    from imdbviz.encoding import ENCODING_FIELDS
+    from imdbviz.config import ENCODING_FIELDS
     from imdbviz.experiments import POST_TRAINING, post_protocol
 
     protocol = post_protocol(SEED)
