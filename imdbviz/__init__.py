@@ -47,12 +47,12 @@ from .data import DataError, Reviews, load_reviews, resolve_source  # noqa: E402
 from .encoding import Dataset, encode_texts, load_dataset  # noqa: E402
 from .model import LAYER_NAMES, build_model, parameter_table  # noqa: E402
 from .runs import trained_model  # noqa: E402
-from .train import TrainResult, fit, predict_texts  # noqa: E402
+from .train import Predictor, TrainResult, fit, predict_texts  # noqa: E402
 from .vocab import Vocabulary, standardize, tokenize  # noqa: E402
 
 __all__ = [
     "Config", "SEED", "FULL", "PRESETS", "DataError", "Dataset", "Reviews", "load_dataset",
     "load_reviews", "resolve_source", "encode_texts", "LAYER_NAMES", "build_model",
-    "parameter_table", "TrainResult", "fit", "predict_texts", "trained_model", "Vocabulary",
-    "standardize", "tokenize",
+    "parameter_table", "Predictor", "TrainResult", "fit", "predict_texts", "trained_model",
+    "Vocabulary", "standardize", "tokenize",
 ]

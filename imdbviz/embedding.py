@@ -14,24 +14,16 @@ import numpy as np
 
 from . import files
 from .corpus import vocabulary_indices
+from .model import check_input, embedding_layer
 from .vocab import Vocabulary
+
+__all__ = ["PROJECTOR_URL", "embedding_layer", "embedding_matrix", "OneHotLookup",
+           "one_hot_vs_lookup", "Projection2D", "project_2d", "Neighbours",
+           "cosine_similarities", "nearest_neighbours", "WordRows", "word_rows", "Separation",
+           "separation", "sentiment_probe", "ProjectorFiles", "export_projector"]
 
 #: Where to load ``vectors.tsv`` / ``metadata.tsv`` ("Load" button, left panel).
 PROJECTOR_URL = "https://projector.tensorflow.org"
-
-
-def embedding_layer(model):
-    """The model's Embedding layer: the one named "embedding", else the first Embedding."""
-    import keras
-
-    for layer in model.layers:
-        if layer.name == "embedding":
-            return layer
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Embedding):
-            return layer
-    raise ValueError(f"model {model.name!r} has no Embedding layer: pass a model built with "
-                     "imdbviz.build_model or imdbviz.trained_model(...).model")
 
 
 def embedding_matrix(model) -> np.ndarray:
@@ -60,23 +52,16 @@ class OneHotLookup:
 
 
 def one_hot_vs_lookup(model, ids) -> OneHotLookup:
-    """Embed ``ids`` (``(batch, maxlen)`` or ``(maxlen,)`` ints) by the layer and by one-hot
-    vectors times its weight matrix."""
+    """Embed ``ids`` (``(batch, words)`` or ``(words,)`` ints, any number of words: the
+    Embedding alone reads them) by the layer and by one-hot vectors times its weight matrix."""
     import keras
 
     layer = embedding_layer(model)
     weights = np.asarray(layer.get_weights()[0])
     ids = np.asarray(ids)
-    if ids.ndim == 1:
-        ids = ids[None, :]
-    if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids must be a (batch, maxlen) array of word indices, got shape "
-                         f"{ids.shape} and dtype {ids.dtype}")
-    if ids.size and (ids.min() < 0 or ids.max() >= weights.shape[0]):
-        raise ValueError(f"ids must lie in 0..{weights.shape[0] - 1} (top_words = "
-                         f"{weights.shape[0]}), got {ids.min()}..{ids.max()}")
+    ids = check_input(model, ids[None] if ids.ndim == 1 else ids, any_length=True)
     one_hot = np.asarray(keras.ops.one_hot(ids, weights.shape[0]), dtype=weights.dtype)
-    by_lookup = np.asarray(layer(ids.astype("int32")))
+    by_lookup = np.asarray(layer(ids))
     return OneHotLookup(ids=ids, one_hot=one_hot, weights=weights, by_product=one_hot @ weights,
                         by_lookup=by_lookup)
 

@@ -2,8 +2,11 @@
 
 ``LAYER_NAMES`` is the one list of its layers' names, in order: everything that refers to a
 layer (``imdbviz.tensors``, the explorer, the plots) takes its names from here.
+``check_input`` is the one check of what the model reads: a ``(batch, maxlen)`` id array.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from .config import SEED, Config
 
@@ -83,3 +86,43 @@ def compile_model(model, config: Config, steps_per_epoch: int | None = None) -> 
 def parameter_table(model) -> list[tuple[str, int]]:
     """``[(layer name, trainable + non-trainable parameters), ...]`` in layer order."""
     return [(layer.name, int(layer.count_params())) for layer in model.layers]
+
+
+def embedding_layer(model):
+    """The model's Embedding layer: the one named "embedding", else the first Embedding."""
+    import keras
+
+    for layer in model.layers:
+        if layer.name == EMBEDDING:
+            return layer
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Embedding):
+            return layer
+    raise ValueError(f"model {model.name!r} has no Embedding layer: pass a model built with "
+                     "imdbviz.build_model or imdbviz.trained_model(...).model")
+
+
+def check_input(model, x, any_length: bool = False) -> np.ndarray:
+    """``x`` as the int32 ``(batch, maxlen)`` array of word ids that ``model`` reads, else a
+    ValueError that says what to pass: two axes, ``maxlen`` positions (any number with
+    ``any_length=True``, for the Embedding alone), whole numbers in ``0..top_words - 1``."""
+    x = np.asarray(x)
+    try:
+        maxlen = model.inputs[0].shape[1]
+    except (AttributeError, IndexError, ValueError):  # a model not built on an Input
+        maxlen = None
+    if x.ndim != 2:
+        raise ValueError(
+            f"x must be a batch of padded reviews, shape (batch, {maxlen or 'maxlen'}); got "
+            f"shape {x.shape}. For one review pass x[i:i + 1] (or x_row[None]).")
+    if not any_length and maxlen is not None and x.shape[1] != maxlen:
+        raise ValueError(f"x has {x.shape[1]} positions per review but the model expects "
+                         f"{maxlen}: encode texts with the model's config (Predictor.encode)")
+    if x.size and not np.issubdtype(x.dtype, np.integer) and (
+            not np.issubdtype(x.dtype, np.number) or not np.all(np.mod(x, 1) == 0)):
+        raise ValueError("x must hold integer word indices (see Vocabulary.encode)")
+    top_words = embedding_layer(model).input_dim
+    if x.size and (x.min() < 0 or x.max() >= top_words):
+        raise ValueError(f"x holds word indices outside 0..{top_words - 1} (min {x.min()}, max "
+                         f"{x.max()}): encode the text with the model's vocabulary")
+    return x.astype("int32")

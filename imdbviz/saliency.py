@@ -15,6 +15,10 @@ before the final sigmoid, log(p / (1 - p))). Computes, never draws (``imdbviz.pl
 Padding positions score exactly 0 in the first two methods: the review and the baseline hold
 the same padding there, and there is no word to drop. Gradients come from
 ``imdbviz.backend.value_and_gradient``, the one backend-specific function.
+
+Functions that need words (``explain``, ``explain_texts``) take a predictor first (a
+``TrainResult`` or ``imdbviz.Predictor(model, vocab, config)``); those that need only a Keras
+model and padded ids ``(batch, maxlen)`` (checked by ``model.check_input``) take the model.
 """
 from __future__ import annotations
 
@@ -23,8 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import backend
-from .encoding import encode_texts, few_words_note
-from .model import EMBEDDING, OUTPUT
+from .encoding import few_words_note
+from .model import EMBEDDING, OUTPUT, check_input
+from .train import Predictor
 
 __all__ = ["Attribution", "logit_head", "logits", "integrated_gradients", "occlusion",
            "gradient_x_input", "explain", "explain_texts", "rank_agreement",
@@ -66,16 +71,9 @@ def logit_head(model):
 
 
 def _check(model, x) -> np.ndarray:
-    embedding, _rest = _layers(model)
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"x must be a batch of padded reviews, shape (batch, maxlen); got "
-                         f"shape {x.shape}. For one review pass x_row[None].")
-    if x.size and (not np.issubdtype(x.dtype, np.integer) or x.min() < 0
-                   or x.max() >= embedding.input_dim):
-        raise ValueError(f"x must hold integer word indices in 0..{embedding.input_dim - 1}: "
-                         "encode the text with the model's vocabulary")
-    return x.astype("int32")
+    """``x`` checked (``model.check_input``) for the course's model (``_layers``)."""
+    _layers(model)
+    return check_input(model, x)
 
 
 def _embed(model, x) -> np.ndarray:
@@ -231,15 +229,17 @@ class Attribution:
         return [(self.tokens[i], float(self.scores[i])) for i in order]
 
 
-def explain(model, vocab, x, method: str = "integrated_gradients", labels=None,
-            padding: str = "pre", steps: int = 64) -> list[Attribution]:
-    """``method`` (one of ``METHODS``) for each padded review of ``x`` ``(batch, maxlen)``."""
+def explain(predictor, x, method: str = "integrated_gradients", labels=None,
+            steps: int = 64) -> list[Attribution]:
+    """``method`` (one of ``METHODS``) for each padded review of ``x`` ``(batch, maxlen)`` of
+    ``predictor`` (a ``TrainResult`` or ``Predictor``; occlusion re-pads as its config says)."""
+    model, vocab = Predictor.check(predictor).model, predictor.vocab
     x = _check(model, np.atleast_2d(x))
     baseline = None
     if method == "integrated_gradients":
         scores, values, baseline = integrated_gradients(model, x, steps=steps)
     elif method == "occlusion":
-        scores, values = occlusion(model, x, padding=padding)
+        scores, values = occlusion(model, x, padding=predictor.config.padding)
     elif method == "gradient_x_input":
         scores, values = gradient_x_input(model, x)
     else:
@@ -256,13 +256,13 @@ def explain(model, vocab, x, method: str = "integrated_gradients", labels=None,
     return out
 
 
-def explain_texts(model, vocab, config, texts, method: str = "integrated_gradients",
+def explain_texts(predictor, texts, method: str = "integrated_gradients",
                   labels=None) -> list[Attribution]:
-    """``explain`` for raw review texts, encoded as the model reads them (``encode_texts``:
-    with ``oov="skip"`` the words outside the vocabulary are not read, so not scored). An
-    empty review raises ValueError."""
-    return explain(model, vocab, encode_texts(texts, vocab, config), method=method,
-                   labels=labels, padding=config.padding)
+    """``explain`` for raw review texts, encoded as ``predictor`` reads them
+    (``Predictor.encode``: with ``oov="skip"`` the words outside the vocabulary are not read,
+    so not scored). An empty review raises ValueError."""
+    return explain(predictor, Predictor.check(predictor).encode(texts), method=method,
+                   labels=labels)
 
 
 def rank_agreement(a: list[Attribution], b: list[Attribution]) -> np.ndarray:

@@ -8,7 +8,10 @@
 * ``top_ngrams``: for each conv filter, the word windows of the test set that excite it most.
 * ``review_map``: one review's tensor at one layer as ``(channels, positions)`` with word labels.
 
-Batches ``x`` are padded word indices, shape ``(batch, maxlen)``, as ``Dataset.x_test``.
+Batches ``x`` are padded word indices, shape ``(batch, maxlen)``, as ``Dataset.x_test``
+(checked by ``model.check_input``). Functions that need words (``top_ngrams``, ``review_map``,
+``step_labels``, ``pooling``) take a predictor first (a ``TrainResult`` or
+``imdbviz.Predictor(model, vocab, config)``); the others take the Keras model.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import CONV, EMBEDDING, LSTM, POOL
+from .model import CONV, EMBEDDING, LSTM, POOL, check_input
+from .train import Predictor
 
 __all__ = [
     "layer_outputs", "Positions", "positions", "pool_winners", "LSTMTrace", "lstm_step",
@@ -30,29 +34,7 @@ __all__ = [
 _EXTRACTORS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-# ----------------------------------------------------------------------------- checks
-def _check_batch(model, x) -> np.ndarray:
-    """``x`` as an int32 ``(batch, maxlen)`` array that ``model`` accepts, else a ValueError."""
-    x = np.asarray(x)
-    maxlen = model.inputs[0].shape[1]
-    if x.ndim != 2:
-        raise ValueError(
-            f"x must be a batch of padded reviews, shape (batch, {maxlen}); got shape {x.shape}. "
-            "For one review pass x[i:i + 1] (or x_row[None])."
-        )
-    if maxlen is not None and x.shape[1] != maxlen:
-        raise ValueError(f"x has {x.shape[1]} positions per review but the model expects "
-                         f"{maxlen}: pad/truncate with imdbviz.data.pad(sequences, config)")
-    if x.size and not np.issubdtype(x.dtype, np.integer):
-        if not np.all(np.equal(np.mod(x, 1), 0)):
-            raise ValueError("x must hold integer word indices (see Vocabulary.encode)")
-    top_words = _layer(model, EMBEDDING).input_dim
-    if x.size and (x.min() < 0 or x.max() >= top_words):
-        raise ValueError(f"x holds word indices outside 0..{top_words - 1} "
-                         f"(min {x.min()}, max {x.max()}): encode with the model's vocabulary")
-    return x.astype("int32")
-
-
+# ----------------------------------------------------------------------------- layers
 def _layer(model, name: str):
     try:
         return model.get_layer(name)
@@ -81,7 +63,7 @@ def layer_outputs(model, x, batch_size: int = 1024) -> dict[str, np.ndarray]:
     order, e.g. ``{"embedding": (batch, maxlen, embedding_dim), "conv": (batch, maxlen, filters),
     "pool": (batch, maxlen // pool_size, filters), "lstm": (batch, lstm_units), ...}``.
     Inference mode: dropout is the identity."""
-    x = _check_batch(model, x)
+    x = check_input(model, x)
     outputs = _extractor(model).predict([x], batch_size=batch_size, verbose=0)
     return {layer.name: np.asarray(out) for layer, out in zip(model.layers, outputs)}
 
@@ -355,16 +337,17 @@ def _conv_by_lookup(model, pos: Positions):
     return conv_of
 
 
-def top_ngrams(model, x, vocab, k: int = 5, batch_size: int = 4096,
+def top_ngrams(predictor, x, k: int = 5, batch_size: int = 4096,
                chunk_values: int = 2**25) -> TopNgrams:
-    """For each conv filter, the ``k`` word windows (n-grams of ``kernel_size`` words) of the
-    batch ``x`` ``(n, maxlen)`` with the highest activation, one per review and all distinct.
-    Windows that read only padding are skipped. Vectorised: one conv pass over ``x`` (Keras
-    batches of ``batch_size``, in chunks of about ``chunk_values`` conv outputs to bound memory),
-    then a max over positions and a top-k over reviews."""
+    """For each conv filter of ``predictor``'s model, the ``k`` word windows (n-grams of
+    ``kernel_size`` words) of the batch ``x`` ``(n, maxlen)`` with the highest activation, one
+    per review and all distinct. Windows that read only padding are skipped. Vectorised: one
+    conv pass over ``x`` (Keras batches of ``batch_size``, in chunks of about ``chunk_values``
+    conv outputs to bound memory), then a max over positions and a top-k over reviews."""
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    x = _check_batch(model, x)
+    model, vocab = Predictor.check(predictor).model, predictor.vocab
+    x = check_input(model, x)
     pos = positions(model)
     windows = pos.conv_windows
     conv_of = _conv_by_lookup(model, pos)
@@ -411,7 +394,7 @@ def top_ngrams(model, x, vocab, k: int = 5, batch_size: int = 4096,
 
 def ngram_scores(model, top: TopNgrams, x, values) -> np.ndarray:
     """For each filter, the mean of ``values[id]`` (one number per word id, e.g. its log-odds)
-    over the words of its top n-grams (``top_ngrams(model, x, ...)``; padding left out):
+    over the words of its top n-grams (``top_ngrams(predictor, x, ...)``; padding left out):
     ``(filters,)``, NaN for a filter without n-grams."""
     values = np.asarray(values, dtype=float)
     windows = positions(model).conv_windows
@@ -482,7 +465,8 @@ class Steps:
 
 
 def channel_count(model, layer: str) -> int:
-    """How many rows ``review_map(model, x, vocab, layer)`` has (filters, units, dimensions)."""
+    """How many rows ``review_map(predictor, review, layer)`` has (filters, units,
+    dimensions)."""
     name = LSTM if _check_tensor(layer).startswith(f"{LSTM}_") else layer
     return int(_layer(model, name).output.shape[-1])
 
@@ -494,16 +478,19 @@ def _window_labels(row: np.ndarray, vocab, windows: np.ndarray) -> list[str]:
     return [vocab.decode(row[a:b]) or PAD_LABEL for a, b in windows]
 
 
-def _row_and_reading(review):
-    """``(padded row (maxlen,), Reading or None)`` of a padded row or an ``encoding.Reading``."""
+def _row_and_reading(predictor, review):
+    """``(padded row (maxlen,), Reading or None)`` of a raw text (read by ``predictor``), an
+    ``encoding.Reading`` or a padded row."""
+    if isinstance(review, str):
+        review = predictor.read(review)
     if hasattr(review, "row") and hasattr(review, "status"):
         return np.asarray(review.row), review
     row = np.asarray(review)
     if row.ndim == 2 and len(row) == 1:
         row = row[0]
     if row.ndim != 1:
-        raise ValueError(f"a review is one padded row (maxlen,) or an encoding.Reading, got "
-                         f"shape {row.shape}")
+        raise ValueError(f"a review is a text, an encoding.Reading or one padded row "
+                         f"(maxlen,), got shape {row.shape}")
     return row, None
 
 
@@ -529,12 +516,13 @@ def _skipped_at_steps(reading, pos: "Positions") -> dict:
     return out
 
 
-def review_map(model, review, vocab, layer: str = CONV) -> FeatureMap:
-    """The tensor at ``layer`` (a name of ``REVIEW_TENSORS``) of one review, a padded row
-    ``(maxlen,)`` or an ``encoding.Reading`` (then the skipped words are shown too), laid out
-    ``(channels, positions)`` against its words."""
+def review_map(predictor, review, layer: str = CONV) -> FeatureMap:
+    """The tensor at ``layer`` (a name of ``REVIEW_TENSORS``) of one review, a raw text or an
+    ``encoding.Reading`` (then the skipped words are shown too) or a padded row ``(maxlen,)``,
+    laid out ``(channels, positions)`` against its words."""
     channel = REVIEW_TENSORS[_check_tensor(layer)][1]
-    row, read = _row_and_reading(review)
+    model, vocab = Predictor.check(predictor).model, predictor.vocab
+    row, read = _row_and_reading(predictor, review)
     x = row[None]
     pos = positions(model)
     if layer == EMBEDDING:
@@ -546,7 +534,7 @@ def review_map(model, review, vocab, layer: str = CONV) -> FeatureMap:
                           labels=[vocab.words[row[i]] for i in pos.conv_centers],
                           padding=pos.conv_padding_mask(x)[0], channel=channel,
                           skipped=_skipped_at_positions(read))
-    steps = step_labels(model, review, vocab)
+    steps = step_labels(predictor, read if read is not None else row)
     if layer == POOL:
         values = layer_outputs(model, x)[POOL][0]
     else:
@@ -555,13 +543,13 @@ def review_map(model, review, vocab, layer: str = CONV) -> FeatureMap:
                       channel=channel, skipped=steps.skipped)
 
 
-def step_labels(model, review, vocab) -> Steps:
-    """For one review (a padded row ``(maxlen,)`` or an ``encoding.Reading``): a label per
-    pooled position (= LSTM step), the words it is about, which steps read only padding, and
-    the skipped words between them. No model call."""
-    pos = positions(model)
-    row, read = _row_and_reading(review)
-    return Steps(labels=_window_labels(row, vocab, _pool_centers(pos)),
+def step_labels(predictor, review) -> Steps:
+    """For one review (a raw text, an ``encoding.Reading`` or a padded row ``(maxlen,)``): a
+    label per pooled position (= LSTM step), the words it is about, which steps read only
+    padding, and the skipped words between them. No model call."""
+    pos = positions(Predictor.check(predictor).model)
+    row, read = _row_and_reading(predictor, review)
+    return Steps(labels=_window_labels(row, predictor.vocab, _pool_centers(pos)),
                  padding=pos.pool_padding_mask(row[None])[0],
                  skipped=_skipped_at_steps(read, pos))
 
@@ -584,13 +572,14 @@ class Pooling:
     skipped: dict = field(default_factory=dict)
 
 
-def pooling(model, review, vocab, filter: int) -> Pooling:
-    """What ``MaxPooling1D`` does to filter ``filter`` of one review (a padded row or an
-    ``encoding.Reading``)."""
-    conv_map = review_map(model, review, vocab, CONV)
+def pooling(predictor, review, filter: int) -> Pooling:
+    """What ``MaxPooling1D`` does to filter ``filter`` of one review (a raw text, an
+    ``encoding.Reading`` or a padded row)."""
+    model = Predictor.check(predictor).model
+    row, read = _row_and_reading(predictor, review)
+    conv_map = review_map(predictor, read if read is not None else row, CONV)
     if not 0 <= filter < len(conv_map.values):
         raise ValueError(f"filter must be between 0 and {len(conv_map.values) - 1}, got {filter}")
-    row, _read = _row_and_reading(review)
     pos = positions(model)
     conv = conv_map.values[filter]
     winners = pool_winners(conv[None, :, None], pos.pool_size)[0, :, 0]

@@ -2,7 +2,9 @@
 
 The blog post validated on the test set. Here the last ``config.validation_split`` of the
 (shuffled) training reviews validates, and the test set is touched once, after training.
-``imdbviz.runs.trained_model`` adds the caches around ``fit``.
+``imdbviz.runs.trained_model`` adds the caches around ``fit``. A ``TrainResult`` is a
+``Predictor``: the model with the vocabulary and config it reads texts with, which the analysis
+and widgets take.
 """
 from __future__ import annotations
 
@@ -16,14 +18,52 @@ import numpy as np
 
 from . import backend
 from .config import Config
-from .encoding import FEW_WORDS, Dataset, encode_texts, few_words_note, words_read
+from .encoding import (FEW_WORDS, Dataset, Reading, encode_texts, few_words_note, reading,
+                       words_read)
 from .model import build_model, compile_model
 from .vocab import Vocabulary
 
 
+@dataclass
+class Predictor:
+    """A Keras model with the vocabulary and config it reads texts with: what a notebook, a
+    widget or the CLI holds after training, and what ``saliency``, ``tensors`` and the widgets
+    take first wherever they need words. A ``TrainResult`` is one; wrap a model built in a
+    notebook as ``Predictor(model, vocab, config)``."""
+
+    model: object
+    vocab: Vocabulary
+    config: Config
+
+    def encode(self, texts) -> np.ndarray:
+        """Raw review texts -> the model's input ``(len(texts), maxlen)`` (``encode_texts``)."""
+        return encode_texts(texts, self.vocab, self.config)
+
+    def read(self, text: str) -> Reading:
+        """How the model reads one raw review (``encoding.reading``): its row and every token."""
+        return reading(text, self.vocab, self.config)
+
+    def predict(self, texts) -> np.ndarray:
+        """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
+        return predict_texts(self.model, self.vocab, texts, self.config)
+
+    def predictions(self, texts) -> "Predictions":
+        """``Predictions`` for raw texts: probabilities and how many known words each read."""
+        return predict_reviews(self.model, self.vocab, texts, self.config)
+
+    @staticmethod
+    def check(obj) -> "Predictor":
+        """``obj`` when it is a Predictor (a TrainResult is one), else a TypeError."""
+        if isinstance(obj, Predictor):
+            return obj
+        raise TypeError(f"expected the trained result (imdbviz.trained_model(...)) or "
+                        f"imdbviz.Predictor(model, vocab, config), got {type(obj).__name__}")
+
+
 @dataclass(kw_only=True)
-class TrainResult:
-    """A trained model and how it got there.
+class TrainResult(Predictor):
+    """A trained model and how it got there (a ``Predictor``: ``model``, ``vocab``,
+    ``config``, ``encode``, ``predict``...).
 
     ``history``: Keras' per-epoch ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``;
     ``epoch_seconds``: wall time of each epoch; ``train_seconds``: the whole ``fit``, when it
@@ -32,9 +72,6 @@ class TrainResult:
     trained and tested on.
     """
 
-    model: object
-    vocab: Vocabulary
-    config: Config
     history: dict
     test_loss: float
     test_accuracy: float
@@ -53,18 +90,6 @@ class TrainResult:
     @property
     def params(self) -> int:
         return int(self.model.count_params())
-
-    def encode(self, texts) -> np.ndarray:
-        """Raw review texts -> the model's input ``(len(texts), maxlen)`` (``encode_texts``)."""
-        return encode_texts(texts, self.vocab, self.config)
-
-    def predict(self, texts) -> np.ndarray:
-        """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
-        return predict_texts(self.model, self.vocab, texts, self.config)
-
-    def predictions(self, texts) -> "Predictions":
-        """``Predictions`` for raw texts: probabilities and how many known words each read."""
-        return predict_reviews(self.model, self.vocab, texts, self.config)
 
     def metrics(self) -> dict:
         return {"test_accuracy": self.test_accuracy, "test_loss": self.test_loss,

@@ -15,7 +15,6 @@ from imdbviz import encoding, experiments, files, word2vec
 from imdbviz.cli import main
 from imdbviz.plots import attribution_html
 from imdbviz.saliency import explain_texts
-from imdbviz.train import predict_reviews, predict_texts
 
 KOREAN = "정말 재미있는 영화"  # "a really fun film": every word outside an English vocabulary
 LONG = ("A wonderful film: the acting is great, the story is moving and the music is "
@@ -91,20 +90,19 @@ def test_words_read_counts_vocabulary_words_only(tiny_data):
 
 def test_a_review_of_unknown_words_is_flagged_not_trusted(tiny_trained):
     result = tiny_trained
-    predictions = predict_reviews(result.model, result.vocab, [KOREAN, "the movie", LONG],
-                                  result.config)
+    predictions = result.predictions([KOREAN, "the movie", LONG])
     assert predictions.words_read[0] == 0 and predictions.words_read[1] == 2
     assert predictions.reliable.tolist() == [False, False, True]
     assert "reads only padding" in predictions.notes[0]
     assert "only 2 of its words" in predictions.notes[1] and predictions.notes[2] == ""
     with pytest.warns(UserWarning, match=r"review\(s\) \[0\] hold no word"):
-        probabilities = predict_texts(result.model, result.vocab, [KOREAN, LONG], result.config)
+        probabilities = result.predict([KOREAN, LONG])
     np.testing.assert_allclose(probabilities, predictions.probability[[0, 2]], rtol=1e-5)
 
 
 def test_saliency_views_say_a_review_is_unreliable(tiny_trained):
     result = tiny_trained
-    unknown, long = explain_texts(result.model, result.vocab, result.config, [KOREAN, LONG])
+    unknown, long = explain_texts(result, [KOREAN, LONG])
     assert unknown.words_read == 0 and len(unknown.tokens) == 0
     assert "reads only padding" in unknown.note and long.note == ""
     assert "reads only padding" in attribution_html(unknown)

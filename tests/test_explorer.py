@@ -10,9 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import imdbviz  # noqa: E402
-import imdbviz.encoding  # noqa: E402
 from imdbviz import tensors as ins  # noqa: E402
-from imdbviz.encoding import encode_texts  # noqa: E402
 from imdbviz.plots import plot_explorer_view, plot_feature_map, plot_pooling  # noqa: E402
 from imdbviz.plots import plot_running_prediction  # noqa: E402
 from imdbviz.widgets.explorer import (LAYER_CHOICES, ExplorerSource, ExplorerState,  # noqa: E402
@@ -48,7 +46,7 @@ def test_view_of_a_test_review(source, trained, sample_data):
 def test_view_of_typed_text_and_lstm_gates(source, trained):
     text = "A wonderful film with great acting"
     view = explorer_view(source, ExplorerState(text=text, layer="lstm_f", unit=5))
-    x = encode_texts([text], trained.vocab, trained.config)
+    x = trained.encode([text])
     np.testing.assert_allclose(view.values, ins.lstm_trace(trained.model, x).f[0, :, 5])
     assert view.label is None and "your text" in view.title
     assert view.words == 6
@@ -83,9 +81,8 @@ def test_plot_explorer_view_draws_the_view(source):
 
 
 def test_layer_plots_draw_their_data(trained, sample_data):
-    read = imdbviz.encoding.reading(sample_data.reviews.test_texts[0], trained.vocab,
-                                    trained.config)
-    fmap = ins.review_map(trained.model, read, trained.vocab, "conv")
+    read = trained.read(sample_data.reviews.test_texts[0])
+    fmap = ins.review_map(trained, read, "conv")
     ax = plot_feature_map(fmap, channels=[0, 5])
     np.testing.assert_allclose(ax.drawn_["heatmap"].get_array(), fmap.values[[0, 5]])
     # the skipped words are grey minor ticks between the words read
@@ -94,12 +91,12 @@ def test_layer_plots_draw_their_data(trained, sample_data):
     assert minor.keys() == fmap.skipped.keys() and minor
     for x, label in minor.items():  # long runs of skipped words are shortened with an ellipsis
         assert label == fmap.skipped[x] or fmap.skipped[x].startswith(label[:-1])
-    pooling = ins.pooling(trained.model, read, trained.vocab, 1)
+    pooling = ins.pooling(trained, read, 1)
     ax = plot_pooling(pooling)
     np.testing.assert_allclose(ax.drawn_["pooled"].get_segments()[3][:, 1], pooling.pooled[3])
     np.testing.assert_allclose(ax.drawn_["winners"].get_ydata(), pooling.pooled)  # kept values
     running = ins.running_prediction(trained.model, read.row[None])[0]
-    steps = ins.step_labels(trained.model, read, trained.vocab)
+    steps = ins.step_labels(trained, read)
     ax = plot_running_prediction(running, steps.labels, steps.padding)
     np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
     above = ax.drawn_["positive"].get_ydata()  # blue: positive so far

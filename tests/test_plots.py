@@ -12,7 +12,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colorbar import Colorbar  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from imdbviz import baselines, corpus, embedding, encoding, experiments, plots  # noqa: E402
+from imdbviz import baselines, corpus, embedding, experiments, plots  # noqa: E402
 from imdbviz import tensors  # noqa: E402
 from imdbviz.blog_post import LOG as POST_LOG, TEST_ACCURACY as POST_TEST_ACCURACY  # noqa: E402
 from imdbviz.widgets.explorer import ExplorerSource, ExplorerState, explorer_view  # noqa: E402
@@ -29,13 +29,13 @@ def case(check):
 @pytest.fixture(scope="module")
 def inputs(tiny_trained, tiny_data):
     """What the plots draw, computed once from the TINY model and the sample."""
-    model, vocab, config = tiny_trained.model, tiny_trained.vocab, tiny_trained.config
-    read = encoding.reading(tiny_data.reviews.test_texts[0], vocab, config)
+    model = tiny_trained.model
+    read = tiny_trained.read(tiny_data.reviews.test_texts[0])
     matrix = embedding.embedding_matrix(model)
     probabilities = baselines.network_probabilities(model, tiny_data.x_test)
     return {"trained": tiny_trained, "data": tiny_data, "read": read, "matrix": matrix,
-            "fmap": tensors.review_map(model, read, vocab, "conv"),
-            "steps": tensors.step_labels(model, read, vocab),
+            "fmap": tensors.review_map(tiny_trained, read, "conv"),
+            "steps": tensors.step_labels(tiny_trained, read),
             "trace": tensors.lstm_trace(model, read.row[None]),
             "running": tensors.running_prediction(model, read.row[None])[0],
             "probabilities": probabilities}
@@ -88,7 +88,7 @@ def check_plot_token_values(inputs):
 @case
 def check_plot_pooling(inputs):
     trained = inputs["trained"]
-    pooling = tensors.pooling(trained.model, inputs["read"], trained.vocab, 1)
+    pooling = tensors.pooling(trained, inputs["read"], 1)
     ax = plots.plot_pooling(pooling)
     np.testing.assert_allclose(_heights(ax.drawn_["conv"]), pooling.conv, rtol=1e-6)
     np.testing.assert_allclose([s[0, 1] for s in ax.drawn_["pooled"].get_segments()],

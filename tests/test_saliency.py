@@ -9,7 +9,6 @@ from matplotlib.colors import to_hex
 
 import imdbviz
 from imdbviz import backend
-from imdbviz.encoding import encode_texts
 from imdbviz.plots import SENTIMENT_CMAP, attribution_html, scale_html, sentiment_colors
 from imdbviz.saliency import (Attribution, explain, explain_texts, gradient_x_input,
                               integrated_gradients, logits, mean_attribution_by_word, occlusion,
@@ -86,8 +85,8 @@ def test_integrated_gradients_are_complete_on_a_real_trained_model(seed_trained,
     np.testing.assert_allclose(base, logits(seed_trained.model, np.zeros((1, 100), "int32"))[0])
     # occlusion, a second opinion, agrees in rank more often than not
     occluded, _ = occlusion(seed_trained.model, x)
-    a = explain(seed_trained.model, sample_data.vocab, x)
-    b = explain(seed_trained.model, sample_data.vocab, x, method="occlusion")
+    a = explain(seed_trained, x)
+    b = explain(seed_trained, x, method="occlusion")
     np.testing.assert_allclose(b[3].scores, occluded[3][x[3] != 0])
     agreement = rank_agreement(a, b)
     assert agreement.shape == (12,) and np.nanmean(agreement) > 0.2
@@ -112,20 +111,23 @@ def test_explain_texts_reads_what_the_model_reads():
     config = imdbviz.Config(top_words=6, maxlen=8, embedding_dim=4, filters=3, kernel_size=3,
                             lstm_units=4, dense_units=3)
     model = imdbviz.build_model(config)
-    [skip] = explain_texts(model, vocab, config, ["A good zebra film"])
+    net = imdbviz.Predictor(model, vocab, config)
+    [skip] = explain_texts(net, ["A good zebra film"])
     assert skip.tokens == ["a", "good", "film"]  # the unknown word is not read
-    [mark] = explain_texts(model, vocab, config.replace(oov="mark"), ["A good zebra film"],
-                           method="occlusion")
+    marking = imdbviz.Predictor(model, vocab, config.replace(oov="mark"))
+    [mark] = explain_texts(marking, ["A good zebra film"], method="occlusion")
     assert mark.tokens == ["a", "good", "<oov>", "film"]
     assert mark.in_vocabulary.tolist() == [True, True, False, True]
-    [long] = explain_texts(model, vocab, config, [" ".join(["good"] * 5 + ["bad"] * 5)])
+    [long] = explain_texts(net, [" ".join(["good"] * 5 + ["bad"] * 5)])
     assert long.tokens == ["good"] * 3 + ["bad"] * 5  # truncating "pre" keeps the end
-    assert long.probability == pytest.approx(float(model.predict(
-        encode_texts(["good " * 5 + "bad " * 5], vocab, config), verbose=0)[0, 0]), abs=1e-5)
+    assert long.probability == pytest.approx(float(net.predict(["good " * 5 + "bad " * 5])[0]),
+                                             abs=1e-5)
     with pytest.raises(ValueError, match="no words"):
-        explain_texts(model, vocab, config, [""])
+        explain_texts(net, [""])
     with pytest.raises(ValueError, match="method must be one of"):
-        explain(model, vocab, np.zeros((1, 8), "int32"), method="shap")
+        explain(net, np.zeros((1, 8), "int32"), method="shap")
+    with pytest.raises(ValueError, match="expects 8"):
+        explain(net, np.zeros((1, 5), "int32"))
 
 
 def test_mean_attribution_by_word():

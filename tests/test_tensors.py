@@ -40,6 +40,11 @@ def tiny_vocab():
     return Vocabulary(["<pad>", "<oov>"] + [f"w{i}" for i in range(2, TINY.top_words)])
 
 
+@pytest.fixture(scope="module")
+def tiny_predictor(tiny, tiny_vocab):
+    return imdbviz.Predictor(tiny, tiny_vocab, TINY)
+
+
 def test_layer_outputs_shapes_and_final_output(tiny, tiny_x):
     out = ins.layer_outputs(tiny, tiny_x)
     assert list(out) == list(imdbviz.model.LAYER_NAMES)
@@ -185,7 +190,7 @@ def test_top_ngrams_finds_the_planted_word(tiny_vocab):
     x = rng.integers(2, 20, size=(40, 12)).astype("int32")
     x[x == 7] = 8
     x[[3, 17, 29], [4, 0, 11]] = 7
-    top = ins.top_ngrams(model, x, tiny_vocab, k=3, batch_size=8,
+    top = ins.top_ngrams(imdbviz.Predictor(model, tiny_vocab, TINY), x, k=3, batch_size=8,
                          chunk_values=16 * 12 * 3)  # chunks of 16 reviews
     assert top.activations.shape == (3, 3)
     np.testing.assert_allclose(top.activations[0], [5.0, 5.0, 5.0], atol=1e-5)
@@ -194,11 +199,11 @@ def test_top_ngrams_finds_the_planted_word(tiny_vocab):
     assert top.ngrams[0][top.reviews[0].tolist().index(17)] == "w7 " + tiny_vocab.words[x[17, 1]]
 
 
-def test_top_ngrams_equals_a_brute_force_search(tiny, tiny_x, tiny_vocab):
+def test_top_ngrams_equals_a_brute_force_search(tiny, tiny_predictor, tiny_x):
     rng = np.random.default_rng(6)
     x = np.concatenate([tiny_x, rng.integers(0, 20, size=(30, 12)).astype("int32")])
     x[10] = 0  # an all-padding review is never a top n-gram
-    top = ins.top_ngrams(tiny, x, tiny_vocab, k=4, batch_size=5, chunk_values=7 * 12 * 3)
+    top = ins.top_ngrams(tiny_predictor, x, k=4, batch_size=5, chunk_values=7 * 12 * 3)
     conv = ins.layer_outputs(tiny, x)["conv"]
     pos = ins.positions(tiny)
     for f in range(3):
@@ -214,37 +219,40 @@ def test_top_ngrams_equals_a_brute_force_search(tiny, tiny_x, tiny_vocab):
         assert 10 not in top.reviews[f]
     assert len(top.rows()) == 3 and top.rows()[0].startswith("filter   0: ")
     with pytest.raises(ValueError, match="k must be at least 1"):
-        ins.top_ngrams(tiny, x, tiny_vocab, k=0)
+        ins.top_ngrams(tiny_predictor, x, k=0)
 
 
-def test_review_map_lays_tensors_against_words(tiny, tiny_x, tiny_vocab):
+def test_review_map_lays_tensors_against_words(tiny, tiny_predictor, tiny_x, tiny_vocab):
     row = tiny_x[0]  # five padding words first
-    conv = ins.review_map(tiny, row, tiny_vocab, "conv")
+    conv = ins.review_map(tiny_predictor, row, "conv")
     assert conv.values.shape == (3, 12) and conv.channel == "filter"
     assert conv.labels[5] == tiny_vocab.words[row[5]]
     np.testing.assert_array_equal(conv.padding, [1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
     np.testing.assert_allclose(conv.values, ins.layer_outputs(tiny, tiny_x[:1])["conv"][0].T)
-    pool = ins.review_map(tiny, row, tiny_vocab, "pool")
+    pool = ins.review_map(tiny_predictor, row, "pool")
     assert pool.values.shape == (3, 6)
     assert pool.labels[0] == "<pad>"
     assert pool.labels[3] == f"{tiny_vocab.words[row[6]]} {tiny_vocab.words[row[7]]}"
     np.testing.assert_array_equal(pool.padding, [1, 1, 0, 0, 0, 0])
-    gate = ins.review_map(tiny, row, tiny_vocab, "lstm_f")
+    gate = ins.review_map(tiny_predictor, row, "lstm_f")
     np.testing.assert_allclose(gate.values, ins.lstm_trace(tiny, tiny_x[:1]).f[0].T)
     assert ins.channel_count(tiny, "lstm_c") == 5 and ins.channel_count(tiny, "embedding") == 4
     with pytest.raises(ValueError, match="layer must be one of"):
-        ins.review_map(tiny, row, tiny_vocab, "dense")
+        ins.review_map(tiny_predictor, row, "dense")
+    with pytest.raises(TypeError, match=r"imdbviz.Predictor\(model, vocab, config\)"):
+        ins.review_map(tiny, row, "conv")  # the words need the vocabulary too
     assert set(ins.REVIEW_TENSORS) >= {name for name in imdbviz.LAYER_NAMES[:3]}
 
 
 def test_a_reading_shows_the_skipped_words_between_the_positions(seed_trained, sample_data):
-    model, vocab = seed_trained.model, sample_data.vocab
-    read = reading("Zyxxq great qqq film rrr", vocab, imdbviz.SEED)
-    conv = ins.review_map(model, read, vocab, "conv")
-    np.testing.assert_allclose(conv.values, ins.review_map(model, read.row, vocab, "conv").values)
+    text = "Zyxxq great qqq film rrr"
+    read = reading(text, sample_data.vocab, imdbviz.SEED)
+    conv = ins.review_map(seed_trained, read, "conv")
+    np.testing.assert_allclose(conv.values, ins.review_map(seed_trained, read.row, "conv").values)
+    assert ins.review_map(seed_trained, text, "conv").skipped == conv.skipped  # a text is read
     assert conv.labels[-2:] == ["great", "film"]
     assert conv.skipped == {97.5: "zyxxq", 98.5: "qqq", 99.5: "rrr"}
-    steps = ins.step_labels(model, read, vocab)
+    steps = ins.step_labels(seed_trained, read)
     assert steps.labels[-1] == "great film"
     assert steps.padding[:-2].all() and not steps.padding[-2:].any()  # the conv reaches 2 back
     # between steps 48 and 49 (positions 98/99 are the last step's two words)
@@ -252,15 +260,15 @@ def test_a_reading_shows_the_skipped_words_between_the_positions(seed_trained, s
     assert all(47.4 < x < 50 for x in steps.skipped)
 
 
-def test_pooling_says_what_each_pool_keeps(tiny, tiny_x, tiny_vocab):
-    p = ins.pooling(tiny, tiny_x[0], tiny_vocab, 2)
+def test_pooling_says_what_each_pool_keeps(tiny, tiny_predictor, tiny_x):
+    p = ins.pooling(tiny_predictor, tiny_x[0], 2)
     out = ins.layer_outputs(tiny, tiny_x[:1])
     np.testing.assert_allclose(p.conv, out["conv"][0, :, 2])
     np.testing.assert_allclose(p.pooled, out["pool"][0, :, 2])
     np.testing.assert_allclose(p.conv[p.winners], p.pooled)
     np.testing.assert_array_equal(p.starts, [0, 2, 4, 6, 8, 10])
     with pytest.raises(ValueError, match="filter must be between 0 and 2"):
-        ins.pooling(tiny, tiny_x[0], tiny_vocab, 3)
+        ins.pooling(tiny_predictor, tiny_x[0], 3)
 
 
 @pytest.mark.parametrize("kernel_size", [1, 4, 5])

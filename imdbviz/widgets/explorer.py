@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import tensors
-from ..encoding import reading
 from ..plots import plot_explorer_view, reading_html
+from ..train import Predictor
 from .static import figure_png, mimebundle
 
 __all__ = ["ExplorerSource", "ExplorerState", "ExplorerView", "explorer_view", "Explorer",
@@ -28,12 +28,11 @@ LAYER_CHOICES = tuple((f"{label} ({channel})", name)
 
 @dataclass
 class ExplorerSource:
-    """What the explorer looks into: a trained model, its vocabulary and config, and the reviews
-    to pick from (``texts``, ``labels`` 1 = positive)."""
+    """What the explorer looks into: ``predictor`` (a ``TrainResult``, or
+    ``imdbviz.Predictor(model, vocab, config)``) and the reviews to pick from (``texts``,
+    ``labels`` 1 = positive)."""
 
-    model: object
-    vocab: object
-    config: object
+    predictor: Predictor
     texts: list = field(repr=False)
     labels: np.ndarray = field(repr=False)
 
@@ -45,8 +44,7 @@ class ExplorerSource:
             texts, labels = list(data.reviews.test_texts), data.reviews.test_labels
         else:  # keras.datasets.imdb ships no text: decode the encoded reviews
             texts, labels = [result.vocab.decode(row) for row in data.x_test], data.y_test
-        return cls(model=result.model, vocab=result.vocab, config=result.config, texts=texts,
-                   labels=np.asarray(labels))
+        return cls(predictor=result, texts=texts, labels=np.asarray(labels))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,19 +100,20 @@ def explorer_view(source: ExplorerSource, state: ExplorerState) -> ExplorerView:
                              f"got {state.review}")
         text, label = source.texts[state.review], int(source.labels[state.review])
         name = f"test review {state.review}"
-    units = tensors.channel_count(source.model, state.layer)  # checks the layer name
+    predictor = Predictor.check(source.predictor)
+    units = tensors.channel_count(predictor.model, state.layer)  # checks the layer name
     if not 0 <= state.unit < units:
         raise ValueError(f"unit must be between 0 and {units - 1} for layer {state.layer!r}, "
                          f"got {state.unit}")
-    read = reading(text, source.vocab, source.config)  # raises on a text with no words
-    fmap = tensors.review_map(source.model, read, source.vocab, state.layer)
-    steps = tensors.step_labels(source.model, read, source.vocab)
-    running = tensors.running_prediction(source.model, read.row[None])[0]
+    read = predictor.read(text)  # raises on a text with no words
+    fmap = tensors.review_map(predictor, read, state.layer)
+    steps = tensors.step_labels(predictor, read)
+    running = tensors.running_prediction(predictor.model, read.row[None])[0]
     probability = float(running[-1])
     words = int(np.count_nonzero(read.row))
     message = ""
     if words == 0:
-        message = (f"None of these words is among the model's {len(source.vocab):,}: it reads "
+        message = (f"None of these words is among the model's {len(predictor.vocab):,}: it reads "
                    f"only padding, and P(positive) = {probability:.3f} is what it says about an "
                    "empty review, not about your text.")
     truth = "" if label is None else f", truly {'positive' if label else 'negative'}"
@@ -153,7 +152,7 @@ class Explorer:
                            layout=w.Layout(width="50%"))
         self.layer = w.Dropdown(options=list(LAYER_CHOICES), value=state.layer,
                                 description="layer", layout=w.Layout(width="360px"))
-        units = tensors.channel_count(source.model, state.layer)
+        units = tensors.channel_count(source.predictor.model, state.layer)
         self.unit = w.IntSlider(value=state.unit, min=0, max=units - 1, description="unit",
                                 continuous_update=False)
         self.status = w.HTML()
@@ -177,7 +176,8 @@ class Explorer:
         if change["owner"] is self.layer:  # units differ per layer: may move the slider
             self._quiet = True
             try:
-                self.unit.max = tensors.channel_count(self.source.model, self.layer.value) - 1
+                self.unit.max = tensors.channel_count(self.source.predictor.model,
+                                                      self.layer.value) - 1
             finally:
                 self._quiet = False
         self.state = dataclasses.replace(self.state, review=int(self.review.value),

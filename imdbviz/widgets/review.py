@@ -1,8 +1,9 @@
 """'Write your own review': type a review, see the prediction, which words pushed it
 (integrated gradients of the logit) and how the LSTM's opinion moved along the review.
 
-``review_view(text, model, vocab, config)`` is the callback, a plain function (text -> result)
-that never raises on what a student types; ``review_widget`` wires it to ipywidgets.
+``review_view(predictor, text)`` is the callback, a plain function (text -> result) that never
+raises on what a student types; ``review_widget(predictor)`` wires it to ipywidgets. The
+predictor is a ``TrainResult`` or ``imdbviz.Predictor(model, vocab, config)``.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import tensors
-from ..encoding import reading
 from ..plots import attribution_html, plot_running_prediction, scale_html
 from ..saliency import Attribution, explain
+from ..train import Predictor
 from ..vocab import tokenize
 from .static import figure_png, mimebundle, png_img
 
@@ -53,15 +54,17 @@ class ReviewView:
     step_skipped: dict = field(default_factory=dict)
 
 
-def review_view(text, model, vocab, config, steps: int = 32) -> ReviewView:
-    """The callback: prediction, attribution and running sentiment of ``text`` for the model.
-    Empty text (or no words at all) gives a ReviewView with a friendly ``message``."""
+def review_view(predictor, text, steps: int = 32) -> ReviewView:
+    """The callback: prediction, attribution and running sentiment of ``text`` for
+    ``predictor`` (a ``TrainResult`` or ``Predictor``). Empty text (or no words at all) gives
+    a ReviewView with a friendly ``message``."""
+    vocab, config = Predictor.check(predictor).vocab, predictor.config
     if not isinstance(text, str) or not tokenize(text):
         return ReviewView(text=text if isinstance(text, str) else "", message=EMPTY_MESSAGE)
-    read = reading(text, vocab, config)
-    [attribution] = explain(model, vocab, read.row[None], padding=config.padding, steps=steps)
-    running = tensors.running_prediction(model, read.row[None])[0]
-    labels = tensors.step_labels(model, read, vocab)
+    read = predictor.read(text)
+    [attribution] = explain(predictor, read.row[None], steps=steps)
+    running = tensors.running_prediction(predictor.model, read.row[None])[0]
+    labels = tensors.step_labels(predictor, read)
     keep = np.flatnonzero(labels.about_words)
     p = attribution.probability
     message = f"P(positive) = {p:.3f}: the network says {'positive' if p > 0.5 else 'negative'}."
@@ -120,10 +123,10 @@ class ReviewWidget:
     Display it (or ``.widget``) in a notebook cell; its output also carries a static picture
     of the current view for viewers without a kernel."""
 
-    def __init__(self, model, vocab, config, text: str = DEFAULT_REVIEW, delay: float = 0.4):
+    def __init__(self, predictor, text: str = DEFAULT_REVIEW, delay: float = 0.4):
         import ipywidgets as w
 
-        self.model, self.vocab, self.config, self.delay = model, vocab, config, delay
+        self.predictor, self.delay = Predictor.check(predictor), delay
         self.prompts = w.Dropdown(options=[("pick a prompt...", "")] + list(PROMPTS.items()),
                                   description="Try:")
         self.box = w.Textarea(value=text, placeholder="Write your own review here",
@@ -143,7 +146,7 @@ class ReviewWidget:
     def update(self):
         """Recompute the view of the text in the box and show it."""
         self._pending = None
-        self.view = review_view(self.box.value, self.model, self.vocab, self.config)
+        self.view = review_view(self.predictor, self.box.value)
         self.updates += 1
         self.shown.value = review_html(self.view)
         png = review_png(self.view)
@@ -176,6 +179,7 @@ class ReviewWidget:
         return mimebundle(self.widget, html=self.shown.value + (png_img(png) if png else ""))
 
 
-def review_widget(model, vocab, config, text: str = DEFAULT_REVIEW) -> ReviewWidget:
-    """The 'write your own review' widget for a trained model (see ``ReviewWidget``)."""
-    return ReviewWidget(model, vocab, config, text)
+def review_widget(predictor, text: str = DEFAULT_REVIEW) -> ReviewWidget:
+    """The 'write your own review' widget for ``predictor``, a ``TrainResult`` or
+    ``Predictor`` (see ``ReviewWidget``)."""
+    return ReviewWidget(predictor, text)
