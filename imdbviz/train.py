@@ -24,12 +24,12 @@ from .model import build_model, compile_model
 from .vocab import Vocabulary
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Predictor:
     """A Keras model with the vocabulary and config it reads texts with: what a notebook, a
     widget or the CLI holds after training, and what ``saliency``, ``tensors`` and the widgets
     take first wherever they need words. A ``TrainResult`` is one; wrap a model built in a
-    notebook as ``Predictor(model, vocab, config)``."""
+    notebook as ``Predictor(model=, vocab=, config=)``."""
 
     model: object
     vocab: Vocabulary
@@ -57,7 +57,8 @@ class Predictor:
         if isinstance(obj, Predictor):
             return obj
         raise TypeError(f"expected the trained result (imdbviz.trained_model(...)) or "
-                        f"imdbviz.Predictor(model, vocab, config), got {type(obj).__name__}")
+                        f"imdbviz.Predictor(model=..., vocab=..., config=...), got "
+                        f"{type(obj).__name__}")
 
 
 @dataclass(kw_only=True)

@@ -47,7 +47,7 @@ from imdbviz.widgets.explorer import Explorer, ExplorerSource, ExplorerState""",
     # a small untrained model on the bundled sample: no training, no cache needed
     """config = imdbviz.Config(maxlen=40, filters=6, lstm_units=5)
 data = imdbviz.load_dataset(config, "sample", verbose=False)
-net = imdbviz.Predictor(imdbviz.build_model(config), data.vocab, config)
+net = imdbviz.Predictor(model=imdbviz.build_model(config), vocab=data.vocab, config=config)
 source = ExplorerSource(net, data.reviews.test_texts[:50], data.reviews.test_labels[:50])
 explorer = Explorer(source, ExplorerState(review=3, layer="conv", unit=2))
 explorer""",
@@ -57,7 +57,7 @@ REVIEW_CELLS = [
     """from imdbviz.widgets import review_widget
 config = imdbviz.Config(maxlen=40, filters=6, lstm_units=5)
 data = imdbviz.load_dataset(config, "sample", verbose=False)
-review_widget(imdbviz.Predictor(imdbviz.build_model(config), data.vocab, config))""",
+review_widget(imdbviz.Predictor(model=imdbviz.build_model(config), vocab=data.vocab, config=config))""",
 ]
 
 

@@ -19,7 +19,7 @@ def network():
     vocab = Vocabulary.build([tokenize(t) for t in texts], top_words=14)
     config = imdbviz.Config(top_words=14, maxlen=12, embedding_dim=4, filters=3, kernel_size=3,
                             lstm_units=5, dense_units=3)
-    return imdbviz.Predictor(imdbviz.build_model(config), vocab, config)
+    return imdbviz.Predictor(model=imdbviz.build_model(config), vocab=vocab, config=config)
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", None, 42])

@@ -111,10 +111,10 @@ def test_explain_texts_reads_what_the_model_reads():
     config = imdbviz.Config(top_words=6, maxlen=8, embedding_dim=4, filters=3, kernel_size=3,
                             lstm_units=4, dense_units=3)
     model = imdbviz.build_model(config)
-    net = imdbviz.Predictor(model, vocab, config)
+    net = imdbviz.Predictor(model=model, vocab=vocab, config=config)
     [skip] = explain_texts(net, ["A good zebra film"])
     assert skip.tokens == ["a", "good", "film"]  # the unknown word is not read
-    marking = imdbviz.Predictor(model, vocab, config.replace(oov="mark"))
+    marking = imdbviz.Predictor(model=model, vocab=vocab, config=config.replace(oov="mark"))
     [mark] = explain_texts(marking, ["A good zebra film"], method="occlusion")
     assert mark.tokens == ["a", "good", "<oov>", "film"]
     assert mark.in_vocabulary.tolist() == [True, True, False, True]

@@ -42,7 +42,7 @@ def tiny_vocab():
 
 @pytest.fixture(scope="module")
 def tiny_predictor(tiny, tiny_vocab):
-    return imdbviz.Predictor(tiny, tiny_vocab, TINY)
+    return imdbviz.Predictor(model=tiny, vocab=tiny_vocab, config=TINY)
 
 
 def test_layer_outputs_shapes_and_final_output(tiny, tiny_x):
@@ -190,7 +190,7 @@ def test_top_ngrams_finds_the_planted_word(tiny_vocab):
     x = rng.integers(2, 20, size=(40, 12)).astype("int32")
     x[x == 7] = 8
     x[[3, 17, 29], [4, 0, 11]] = 7
-    top = ins.top_ngrams(imdbviz.Predictor(model, tiny_vocab, TINY), x, k=3, batch_size=8,
+    top = ins.top_ngrams(imdbviz.Predictor(model=model, vocab=tiny_vocab, config=TINY), x, k=3, batch_size=8,
                          chunk_values=16 * 12 * 3)  # chunks of 16 reviews
     assert top.activations.shape == (3, 3)
     np.testing.assert_allclose(top.activations[0], [5.0, 5.0, 5.0], atol=1e-5)
