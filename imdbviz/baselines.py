@@ -1,12 +1,13 @@
-"""Is the network worth it? Linear baselines trained like the network, and its predictions
-compared with theirs.
+"""Is the network worth it? Linear baselines trained like the network (the network's results
+set against theirs: ``imdbviz.comparison``).
 
 A baseline is a bag-of-words (word counts) or TF-IDF (``sklearn``'s ``TfidfTransformer`` of
 the counts) vector of each review, unigrams or unigrams + bigrams, then a
 ``LogisticRegression`` (liblinear, ``C=1``). It is trained the way the network is:
 
 * **vocabulary**: the ``top_words - 2`` most frequent features over *all* training reviews,
-  the budget of the network's vocabulary (indices 0 and 1 are padding and out-of-vocabulary).
+  the budget of the network's vocabulary (its reserved ids, padding and out-of-vocabulary,
+  hold no word).
   For unigrams these are exactly the network's words; with bigrams, unigrams and bigrams
   compete for the same budget (what ``CountVectorizer(max_features=...)`` does).
 * **what it reads**: ``reads="review"`` counts every word of the whole review (what a
@@ -30,7 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .config import Config
-from .train import fit_size
+from .train import accuracy, fit_size
+from .vocab import FIRST_WORD_ID, tokenize
 
 #: kind -> (name shown in tables, weighting, n-grams)
 BASELINES = {
@@ -41,19 +43,13 @@ BASELINES = {
 }
 READS = ("review", "input")
 
-#: Published accuracies on the full IMDB test set (25,000 reviews), for reference.
-PUBLISHED = {
-    "Maas et al. 2011 (word vectors + BoW)": 0.8889,
-    "NBSVM-bi (Wang & Manning 2012)": 0.9122,
-}
-
 
 def max_features_for(top_words: int) -> int:
-    """The number of features a baseline gets for ``top_words``: our vocabulary's
-    ``top_words - 2`` real tokens (0 and 1 are reserved for padding and out-of-vocabulary)."""
-    if top_words < 3:
-        raise ValueError(f"top_words must be at least 3, got {top_words}")
-    return top_words - 2
+    """The number of features a baseline gets for ``top_words``: our vocabulary's real tokens,
+    ``top_words - FIRST_WORD_ID`` (the ids below are padding and out-of-vocabulary)."""
+    if top_words <= FIRST_WORD_ID:
+        raise ValueError(f"top_words must be at least {FIRST_WORD_ID + 1}, got {top_words}")
+    return top_words - FIRST_WORD_ID
 
 
 # ----------------------------------------------------------------------------- features
@@ -119,8 +115,9 @@ def _reviews_as_ids(data, reads: str):
     if reads not in READS:
         raise ValueError(f"reads must be one of {READS}, got {reads!r}")
     if reads == "input":
-        rows = [(row[row > 1] for row in x) for x in (data.x_train, data.x_test)]
-        return (flatten(list(rows[0])), flatten(list(rows[1])), data.vocab.words)
+        words = [[row[keep] for row, keep in zip(x, ~np.isin(x, data.vocab.reserved_ids))]
+                 for x in (data.x_train, data.x_test)]  # the words the network reads
+        return flatten(words[0]), flatten(words[1]), data.vocab.words
     if getattr(data, "corpus", None) is None:
         raise ValueError("the baselines need the review texts: pass a Dataset loaded from "
                          "'auto', 'aclimdb', 'sample' or a path (dataset='keras' has no text)")
@@ -176,8 +173,6 @@ class BaselineResult:
 
     def predict(self, texts) -> np.ndarray:
         """Probability of a positive review for each raw text, shape ``(len(texts),)``."""
-        from .vocab import tokenize
-
         if isinstance(texts, str):
             texts = [texts]
         index = {w: i for i, w in enumerate(self.vocab_words)}
@@ -193,6 +188,7 @@ def fit_baseline(kind: str, data, config: Config, C: float = 1.0,
     (see the module's docstring), and evaluate it on the held-out and the test reviews."""
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score
 
     if kind not in BASELINES:
         raise ValueError(f"kind={kind!r} is not a baseline; choose one of {sorted(BASELINES)}")
@@ -210,15 +206,15 @@ def fit_baseline(kind: str, data, config: Config, C: float = 1.0,
     n_fit = fit_size(len(labels), config.validation_split)
     classifier = LogisticRegression(C=C, solver="liblinear").fit(x_train[:n_fit], labels[:n_fit])
     train_seconds = time.perf_counter() - start
-    val_accuracy = (float(np.mean(classifier.predict(x_train[n_fit:]) == labels[n_fit:]))
+    val_accuracy = (float(accuracy_score(labels[n_fit:], classifier.predict(x_train[n_fit:])))
                     if n_fit < len(labels) else float("nan"))
     probabilities = classifier.predict_proba(
         transform(features.matrix(test_ids, test_offsets, order)))[:, 1]
-    accuracy = float(np.mean((probabilities > 0.5) == np.asarray(data.y_test)))
     return BaselineResult(kind=kind, name=name, reads=reads, top_words=config.top_words,
                           features=features, classifier=classifier, transform=transform,
                           train_seconds=train_seconds, val_accuracy=val_accuracy,
-                          test_accuracy=accuracy, test_probabilities=probabilities,
+                          test_accuracy=accuracy(probabilities, data.y_test),
+                          test_probabilities=probabilities,
                           n_fit=n_fit, vocab_words=words)
 
 
@@ -235,146 +231,3 @@ def strongest(results: list[BaselineResult], reads: str = "review") -> BaselineR
         raise ValueError(f"no baseline reads {reads!r}")
     return max(candidates, key=lambda r: (np.nan_to_num(r.val_accuracy, nan=-1.0),
                                           -r.params))
-
-
-# ----------------------------------------------------------------------------- the table
-@dataclass
-class ComparisonRow:
-    """One row of the comparison table: ``accuracies`` holds one test accuracy per seed (one
-    for a baseline, which has no seed); ``timing`` says where ``train_seconds`` comes from."""
-
-    model: str
-    top_words: int
-    accuracies: tuple
-    train_seconds: float
-    params: int
-    timing: str
-
-    @property
-    def test_accuracy(self) -> float:
-        return float(np.mean(self.accuracies))
-
-    @property
-    def seeds(self) -> int:
-        return len(self.accuracies)
-
-
-def baseline_row(result: BaselineResult) -> ComparisonRow:
-    return ComparisonRow(model=f"{result.label} + logistic regression", top_words=result.top_words,
-                         accuracies=(result.test_accuracy,), train_seconds=result.train_seconds,
-                         params=result.params, timing="fitted in this run")
-
-
-def network_row(records: list[dict], params: int, name: str = "CNN-LSTM") -> ComparisonRow:
-    """The row of a network trained over several seeds (``experiments.seed_runs`` records)."""
-    return ComparisonRow(model=f"{name}, {len(records)} seeds",
-                         top_words=records[0]["config"]["top_words"],
-                         accuracies=tuple(r["test_accuracy"] for r in records),
-                         train_seconds=float(np.mean([r["train_seconds"] for r in records])),
-                         params=int(params), timing="mean over seeds, when trained")
-
-
-def network_probabilities(model, x_test: np.ndarray, batch_size: int = 512) -> np.ndarray:
-    """The network's probability of a positive review for each row of ``x_test``,
-    shape ``(reviews,)``."""
-    return model.predict(x_test, batch_size=batch_size, verbose=0).reshape(-1)
-
-
-def format_table(rows) -> str:
-    """The comparison table as aligned text (test accuracy: mean +/- standard deviation over
-    seeds for the networks)."""
-    header = ("model", "top_words", "test acc.", "+/- (seeds)", "train s", "parameters")
-    cells = [header] + [(r.model, f"{r.top_words:,}", f"{r.test_accuracy:.4f}",
-                         f"{np.std(r.accuracies, ddof=1):.4f}" if r.seeds > 1 else "",
-                         f"{r.train_seconds:.1f}", f"{r.params:,}") for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    align = ["<", ">", ">", ">", ">", ">"]
-    lines = ["  ".join(f"{c:{a}{w}}" for c, a, w in zip(row, align, widths)) for row in cells]
-    lines.insert(1, "-" * len(lines[0]))
-    return "\n".join(lines)
-
-
-# ----------------------------------------------------------------------------- comparing predictions
-def disagreements(p_a: np.ndarray, p_b: np.ndarray) -> np.ndarray:
-    """Indices where two classifiers predict different labels (threshold 0.5), the largest
-    difference in probability first."""
-    p_a, p_b = np.asarray(p_a, dtype=float), np.asarray(p_b, dtype=float)
-    if p_a.shape != p_b.shape:
-        raise ValueError(f"p_a and p_b must have the same shape, got {p_a.shape} and {p_b.shape}")
-    differ = np.flatnonzero((p_a > 0.5) != (p_b > 0.5))
-    return differ[np.argsort(-np.abs(p_a - p_b)[differ], kind="stable")]
-
-
-def confident_errors(probabilities: np.ndarray, labels: np.ndarray, k: int = 5) -> np.ndarray:
-    """Indices of the ``k`` wrong predictions made with the most confidence (probability
-    furthest from 0.5), most confident first."""
-    probabilities, labels = np.asarray(probabilities, dtype=float), np.asarray(labels)
-    if probabilities.shape != labels.shape:
-        raise ValueError(f"probabilities {probabilities.shape} and labels {labels.shape} "
-                         "must have the same shape")
-    wrong = np.flatnonzero((probabilities > 0.5) != (labels == 1))
-    order = np.argsort(-np.abs(probabilities[wrong] - 0.5), kind="stable")
-    return wrong[order[:k]]
-
-
-@dataclass
-class ReviewCard:
-    """One test review to show: its index, true label, each model's ``{name: P(positive)}``,
-    and its text shortened (``<br />`` removed; a long text keeps its start and its end, the
-    end being what a "pre"-truncating network reads)."""
-
-    index: int
-    label: int
-    predictions: dict
-    text: str
-
-
-def review_card(index: int, text: str, label: int, predictions: dict,
-                max_chars: int = 700) -> ReviewCard:
-    import re
-
-    if max_chars < 20:
-        raise ValueError(f"max_chars must be at least 20, got {max_chars}")
-    text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
-    if len(text) > max_chars:
-        text = text[: max_chars // 3] + " [...] " + text[-(2 * max_chars) // 3:]
-    return ReviewCard(index=int(index), label=int(label),
-                      predictions={k: float(v) for k, v in predictions.items()}, text=text)
-
-
-@dataclass
-class LengthAccuracy:
-    """Accuracy per review-length bin: ``edges`` ``(bins + 1,)`` (bin i holds lengths in
-    ``[edges[i], edges[i+1])``, the last bin includes its right edge); ``accuracy``
-    ``(models, bins)`` (NaN for an empty bin); ``counts`` ``(bins,)``; lengths in ``unit``."""
-
-    edges: np.ndarray
-    accuracy: np.ndarray
-    counts: np.ndarray
-    names: list
-    maxlen: int | None = None
-    unit: str = "tokens"
-
-
-def accuracy_by_length(probabilities: dict, labels: np.ndarray, lengths: np.ndarray,
-                       bins: int = 5, maxlen: int | None = None,
-                       unit: str = "tokens") -> LengthAccuracy:
-    """Accuracy of each model (``{name: probabilities (reviews,)}``) in ``bins`` length bins
-    with (about) the same number of reviews each (quantiles of ``lengths``)."""
-    labels, lengths = np.asarray(labels), np.asarray(lengths)
-    if bins < 1:
-        raise ValueError(f"bins must be at least 1, got {bins}")
-    edges = np.unique(np.quantile(lengths, np.linspace(0, 1, bins + 1)).round().astype(int))
-    which = np.clip(np.searchsorted(edges, lengths, side="right") - 1, 0, len(edges) - 2)
-    counts = np.bincount(which, minlength=len(edges) - 1)
-    accuracy = np.full((len(probabilities), len(edges) - 1), np.nan)
-    for m, p in enumerate(probabilities.values()):
-        p = np.asarray(p)
-        if p.shape != labels.shape:
-            raise ValueError(f"probabilities {p.shape} and labels {labels.shape} must match")
-        correct = (p > 0.5) == (labels == 1)
-        for b in range(len(edges) - 1):
-            if counts[b]:
-                accuracy[m, b] = correct[which == b].mean()
-    return LengthAccuracy(edges=edges, accuracy=accuracy, counts=counts,
-                          names=list(probabilities), maxlen=maxlen, unit=unit)

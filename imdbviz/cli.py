@@ -83,8 +83,9 @@ def cmd_predict(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import (DEFAULT_SWEEP_NOTEBOOK, default_out_dir, find_notebooks,
-                         parse_parameters, parse_sweep, run_series, run_sweep, summary_table)
+    from .runner import (default_out_dir, find_notebooks, parse_parameters, run_series,
+                         summary_table)
+    from .sweep import DEFAULT_SWEEP_NOTEBOOK, parse_sweep, run_sweep
 
     parameters = parse_parameters(args.parameters)
     if args.sweep:

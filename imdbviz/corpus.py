@@ -1,6 +1,7 @@
 """What the model's input is made of: word frequencies, vocabulary coverage, review lengths,
 padding and truncation, the keras.datasets.imdb convention, and how strongly each word signals
-a positive or negative review. Computations only: the drawing lives in ``imdbviz.plots.text``.
+a positive or negative review. Computations only: the drawing lives in ``imdbviz.plots``
+(``plots.corpus`` for the distributions, ``plots.matrices`` for padding).
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import numpy as np
 
 from .data import Reviews, keras_datasets_dir
 from .encoding import Dataset
-from .vocab import Vocabulary, standardize, tokenize
+from .vocab import (FIRST_WORD_ID, OOV_ID, PAD_ID, Vocabulary, rank_words, standardize,
+                    tokenize)
 
 #: Vocabulary sizes worth marking on a coverage curve: the blog post's and its tutorial's.
 REFERENCE_SIZES = {"seed (500)": 500, "tutorial (5,000)": 5000}
@@ -34,7 +36,7 @@ class RoundTrip:
     ids: list[int]
     decoded: str
     expected: str
-    oov_index: int = 1
+    oov_index: int = OOV_ID
 
     @property
     def ok(self) -> bool:
@@ -85,10 +87,11 @@ def first_reviews(labels) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- the vocabulary
 @dataclass
 class WordFrequencies:
-    """Every training token ranked by frequency (ties alphabetical, as ``Vocabulary.build``).
+    """Every training token ranked by frequency (``vocab.rank_words``: the vocabulary's order).
 
     ``words[r - 1]`` has rank ``r`` and ``counts[r - 1]`` occurrences; ``top_words`` is the
-    vocabulary size (reserved indices included), so ``words[:top_words - 2]`` are kept.
+    vocabulary size (reserved indices included), so ``words[:top_words - FIRST_WORD_ID]`` are
+    kept.
     """
 
     words: np.ndarray  # (distinct tokens,) str
@@ -102,7 +105,7 @@ class WordFrequencies:
     @property
     def kept(self) -> int:
         """How many distinct words the vocabulary keeps (``top_words`` minus reserved indices)."""
-        return int(min(max(self.top_words - 2, 0), len(self.words)))
+        return int(min(max(self.top_words - FIRST_WORD_ID, 0), len(self.words)))
 
 
 def word_frequencies(vocab: Vocabulary, top_words: int | None = None) -> WordFrequencies:
@@ -110,7 +113,7 @@ def word_frequencies(vocab: Vocabulary, top_words: int | None = None) -> WordFre
     if not vocab.counts:
         raise ValueError("vocab has no training counts (vocab.counts is empty): build it with "
                          "Vocabulary.build or take it from imdbviz.load_dataset(...).vocab")
-    ranked = sorted(vocab.counts, key=lambda w: (-vocab.counts[w], w))
+    ranked = rank_words(vocab.counts)
     counts = np.array([vocab.counts[w] for w in ranked], dtype=np.int64)
     return WordFrequencies(np.array(ranked, dtype=object), counts,
                            len(vocab) if top_words is None else int(top_words))
@@ -204,7 +207,7 @@ def length_stats(lengths, maxlen: int, unit: str = "tokens") -> LengthStats:
 class PaddingComparison:
     """The same sequences padded/truncated to ``maxlen`` in every combination.
 
-    ``matrices[(padding, truncating)]``: ``(len(sequences), maxlen)`` int32, 0 = padding.
+    ``matrices[(padding, truncating)]``: ``(len(sequences), maxlen)`` int32, ``PAD_ID`` = padding.
     """
 
     sequences: list
@@ -229,7 +232,7 @@ def compare_padding(sequences: Sequence[Sequence[int]], maxlen: int) -> PaddingC
         raise ValueError("sequences is empty: pass at least one encoded review")
     matrices = {
         (p, t): keras.utils.pad_sequences(sequences, maxlen=int(maxlen), padding=p,
-                                          truncating=t, value=0, dtype="int32")
+                                          truncating=t, value=PAD_ID, dtype="int32")
         for p in ("pre", "post") for t in ("pre", "post")
     }
     return PaddingComparison(sequences, int(maxlen), matrices)

@@ -1,7 +1,9 @@
-"""The notebook series as a papermill job (``imdbviz run``), and parameter sweeps.
+"""The notebook series as a papermill job (``imdbviz run``): parameters, running each notebook
+into a new file or back over itself, and the summary table. (Sweeping one parameter:
+``imdbviz.sweep``; tidying an executed notebook: ``imdbviz.notebook_files``.)
 
-Each notebook may call ``record_metrics(...)`` in its last cells: the values are shown in the
-notebook as JSON and read back from the executed notebook for the summary table.
+Each notebook may call ``notebook_metrics.record_metrics(...)`` in its last cells: the values
+are shown in the notebook as JSON and read back from the executed notebook for the summary table.
 
 Nothing is lost: a notebook is executed into a new file, never over itself. ``--inplace``
 executes into a temporary file beside the notebook and renames it over the notebook only when
@@ -12,10 +14,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import csv
 import glob
-import io
-import json
 import os
 import shutil
 import signal
@@ -27,13 +26,9 @@ from pathlib import Path
 
 from . import files
 from .data import resolve_source
-
-#: Output metadata key that marks an output as metrics recorded by ``record_metrics``.
-METRICS_KEY = "imdbviz_metrics"
-DEFAULT_SWEEP_NOTEBOOK = "*_training_curves.ipynb"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: The kernelspec JupyterLab writes for the default Python kernel.
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+from .notebook_files import tidy
+from .notebook_metrics import read_metrics
+from .tables import csv_text, format_rows
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -63,17 +58,6 @@ def parse_parameters(pairs) -> dict:
                              "(use e.g. -p lstm_units 100)")
         parameters[name] = parse_value(value)
     return parameters
-
-
-def parse_sweep(text: str) -> tuple[str, list]:
-    """``"lstm_units=25,50,100"`` -> ``("lstm_units", [25, 50, 100])``."""
-    name, sep, values = text.partition("=")
-    name = name.strip()
-    items = [v.strip() for v in values.split(",") if v.strip()]
-    if not sep or not name.isidentifier() or not items:
-        raise ValueError(f"--sweep {text!r} must look like NAME=V1,V2,... "
-                         "(e.g. --sweep lstm_units=25,50,100)")
-    return name, [parse_value(v) for v in items]
 
 
 def notebook_defaults(notebook) -> dict:
@@ -153,95 +137,6 @@ def find_notebooks(folder="notebooks", patterns=()) -> list[Path]:
                              f"and in {folder})")
         found += [m for m in matches if m not in found]
     return sorted(found, key=lambda p: p.name)
-
-
-def record_metrics(**metrics) -> dict:
-    """Show ``metrics`` in the notebook (as JSON) so that ``imdbviz run`` can read them back.
-
-    Values must be JSON-serialisable (numbers, strings, lists, dicts); numpy numbers are
-    converted. Returns the metrics as stored.
-    """
-    from IPython.display import display
-
-    clean = json.loads(json.dumps(metrics, default=_to_python))
-    text = "\n".join(f"{k}: {_short(v)}" for k, v in clean.items())
-    display({"application/json": clean, "text/plain": text}, raw=True,
-            metadata={METRICS_KEY: True})
-    return clean
-
-
-def _to_python(value):
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
-
-
-def _short(value):
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (list, dict)):
-        return f"<{type(value).__name__} of {len(value)}>"
-    return str(value)
-
-
-def read_metrics(notebook) -> dict:
-    """Every ``record_metrics`` output of an executed notebook (a path or nbformat node),
-    merged in cell order."""
-    import nbformat
-
-    if not hasattr(notebook, "cells"):
-        notebook = nbformat.read(str(notebook), as_version=4)
-    metrics = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get(METRICS_KEY):
-                data = output.get("data", {}).get("application/json")
-                if isinstance(data, str):
-                    data = json.loads(data)
-                metrics.update(data or {})
-    return metrics
-
-
-def as_displayed(text: str) -> str:
-    """Stream text as a terminal shows it: a carriage return (a progress bar redrawing its
-    line) keeps only what was written last on that line."""
-    return "\n".join(line.rsplit("\r", 1)[-1] if "\r" in line.rstrip("\r") else
-                     line.rstrip("\r") for line in text.split("\n"))
-
-
-def _coalesce_streams(outputs: list) -> list:
-    """Consecutive stream outputs of the same stream as one (as JupyterLab shows them)."""
-    merged = []
-    for output in outputs:
-        if (output.get("output_type") == "stream" and merged
-                and merged[-1].get("output_type") == "stream"
-                and merged[-1].get("name") == output.get("name")):
-            merged[-1]["text"] += output["text"]
-        else:
-            merged.append(output)
-    return merged
-
-
-def tidy(notebook) -> None:
-    """Make an executed nbformat notebook fit to commit, in place: no papermill or execution
-    timing metadata, no saved widget state (a widget output keeps its static picture, which
-    every viewer shows, and loses its live view, which needs the kernel that made it), progress
-    bars as their last state, and the kernelspec JupyterLab writes, so that opening it in
-    JupyterLab changes nothing."""
-    notebook.metadata.pop("papermill", None)
-    notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    for cell in notebook.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.outputs = _coalesce_streams(cell.outputs)
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if WIDGET_VIEW in data and ({"image/png", "text/html"} & set(data)):
-                del data[WIDGET_VIEW]
-            if output.get("output_type") == "stream":
-                output["text"] = as_displayed(output["text"])
 
 
 @dataclass
@@ -428,7 +323,7 @@ def check_out_dir(out) -> Path:
     return out
 
 
-def _run_and_report(echo, what: str, target, run_it):
+def run_and_report(echo, what: str, target, run_it):
     """Run ``run_it()``, saying what runs and how it ended through ``echo`` (None: quiet)."""
     if echo:
         echo(f"running {what} -> {target}", flush=True)
@@ -461,13 +356,13 @@ def run_series(notebooks, parameters: dict | None = None, out=None, inplace: boo
     runs = []
     for notebook in notebooks:
         if inplace:
-            runs.append(_run_and_report(
+            runs.append(run_and_report(
                 echo, str(notebook), "itself, when it succeeds",
                 lambda: run_inplace(notebook, parameters, kernel_name,
                                     bake_parameters=bake_parameters)))
         else:
             target = out / notebook.name
-            runs.append(_run_and_report(
+            runs.append(run_and_report(
                 echo, str(notebook), target,
                 lambda: run_notebook(notebook, target, parameters, kernel_name)))
     if out is not None:
@@ -476,37 +371,29 @@ def run_series(notebooks, parameters: dict | None = None, out=None, inplace: boo
 
 
 # ----------------------------------------------------------------------------- summaries
-def _format(value):
-    if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
-    return str(value)
-
-
 def _details(run: NotebookRun) -> str:
     return (run.status + (f" ({run.error})" if run.error else "")).replace("|", "/")
 
 
-def _tables(first: str, labels, runs: list[NotebookRun]) -> tuple[str, str]:
-    """The same rows as a markdown table and as CSV text: ``first`` column (``labels``),
-    seconds, status, error, then every scalar metric any run recorded."""
+def run_tables(first: str, labels, runs: list[NotebookRun]) -> tuple[str, str]:
+    """The runs as a markdown table and as CSV text: one row per run, the ``first`` column
+    (``labels``), seconds, status (the markdown with its error; the CSV has an error column),
+    then every scalar metric any run recorded (empty where a run has none)."""
     keys = sorted({k for run in runs for k in run.scalar_metrics()})
-    markdown = [f"| {first} | seconds | status |" + "".join(f" {k} |" for k in keys),
-                "|---|---:|---|" + "---|" * len(keys)]
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([first, "seconds", "status", "error", *keys])
+    markdown, table = [], []
     for label, run in zip(labels, runs):
         metrics = run.scalar_metrics()
-        markdown.append(f"| {label} | {run.seconds:.1f} | {_details(run)} |"
-                        + "".join(f" {_format(metrics[k]) if k in metrics else ''} |" for k in keys))
-        writer.writerow([label, f"{run.seconds:.2f}", run.status, run.error,
-                         *[metrics.get(k, "") for k in keys]])
-    return "\n".join(markdown) + "\n", text.getvalue()
+        recorded = {k: metrics.get(k) for k in keys}
+        markdown.append({first: label, "seconds": run.seconds, "status": _details(run),
+                         **recorded})
+        table.append({first: label, "seconds": f"{run.seconds:.2f}", "status": run.status,
+                      "error": run.error, **recorded})
+    return format_rows(markdown, markdown=True) + "\n", csv_text(table)
 
 
 def summary_table(runs: list[NotebookRun]) -> str:
     """A markdown table: notebook, seconds, status, key metrics (or the error), and a total."""
-    table, _ = _tables("notebook", [run.notebook.name for run in runs], runs)
+    table, _ = run_tables("notebook", [run.notebook.name for run in runs], runs)
     total = sum(run.seconds for run in runs)
     failed = sum(run.status != "ok" for run in runs)
     return table + f"\n**total**: {total:.1f} s, {len(runs) - failed} ok, {failed} failed"
@@ -515,39 +402,6 @@ def summary_table(runs: list[NotebookRun]) -> str:
 def write_summary(runs: list[NotebookRun], out) -> tuple[Path, Path]:
     """``summary.md`` (the table) and ``summary.csv`` (one row per notebook) in ``out``."""
     out = Path(out)
-    _, table = _tables("notebook", [run.notebook.name for run in runs], runs)
+    _, table = run_tables("notebook", [run.notebook.name for run in runs], runs)
     return (files.write_text(out / "summary.md", summary_table(runs) + "\n"),
             files.write_text(out / "summary.csv", table))
-
-
-def run_sweep(notebook, name: str, values, parameters: dict | None = None, out=None,
-              kernel_name: str | None = None, echo=print, metric: str = "val_accuracy"):
-    """Run ``notebook`` once per value of parameter ``name``; write ``sweep_<name>.csv``,
-    ``sweep_<name>.md`` and ``sweep_<name>.png`` (per-epoch ``metric`` from the notebook's
-    recorded ``history``, and test accuracy) into ``out``. Returns ``(runs, paths)``."""
-    notebook = Path(notebook)
-    out = check_out_dir(out) if out is not None else default_out_dir()
-    runs = []
-    for value in values:
-        params = {**(parameters or {}), name: value}
-        target = out / f"{notebook.stem}_{name}-{value}.ipynb"
-        runs.append(_run_and_report(
-            echo, f"{notebook} with {name}={value!r}", target,
-            lambda: run_notebook(notebook, target, params, kernel_name)))
-    paths = {"csv": out / f"sweep_{name}.csv", "md": out / f"sweep_{name}.md",
-             "png": out / f"sweep_{name}.png"}
-    markdown, table = _tables(name, values, runs)
-    files.write_text(paths["md"], markdown)
-    files.write_text(paths["csv"], table)
-
-    import matplotlib.pyplot as plt
-
-    from .plots import plot_sweep
-
-    figure = plot_sweep(values, [run.metrics.get("history", {}) for run in runs],
-                        [run.metrics.get("test_accuracy") for run in runs], name=name,
-                        metric=metric)
-    with files.atomic_path(paths["png"], suffix=".png") as tmp:
-        figure.savefig(tmp, dpi=100)
-    plt.close(figure)
-    return runs, paths

@@ -4,9 +4,11 @@ import os
 import tarfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import imdbviz
+from imdbviz import baselines
 from imdbviz.data import SAMPLE_PATH
 
 #: A small real model: trains in seconds on the sample, every layer of the post's network.
@@ -46,6 +48,31 @@ def seed_trained(sample_data):
     """SEED trained on the sample with the course's recipe, once: a model that has learned
     something."""
     return imdbviz.fit(imdbviz.SEED, sample_data, verbose=0)
+
+
+@pytest.fixture(scope="session")
+def sample_baselines(sample_data):
+    """Bag-of-words unigrams and TF-IDF uni+bigrams fitted on the sample like the SEED network,
+    reading the whole review and reading what the network reads: ``{(kind, reads): result}``."""
+    return {(kind, reads): baselines.fit_baseline(kind, sample_data, imdbviz.SEED, reads=reads)
+            for kind in ("bow-1", "tfidf-2") for reads in baselines.READS}
+
+
+@pytest.fixture(scope="session")
+def write_notebook():
+    """``write_notebook(path, parameters, *cells)``: a notebook of a ``parameters`` cell (its
+    source) and code cells, written to ``path``, which it returns."""
+    def write(path, parameters: str, *cells: str):
+        nb = nbformat.v4.new_notebook()
+        params = nbformat.v4.new_code_cell(parameters)
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [params, *(nbformat.v4.new_code_cell(c) for c in cells)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, str(path))
+        return path
+
+    return write
 
 
 @pytest.fixture(scope="session")

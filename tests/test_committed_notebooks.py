@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import imdbviz
-from imdbviz.runner import KERNELSPEC, WIDGET_VIEW
+from imdbviz.notebook_files import KERNELSPEC
+from imdbviz.widgets.static import WIDGET_VIEW
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 SHARED = ("dataset", "top_words", "maxlen", "embedding_dim", "filters", "kernel_size", "pool_size",

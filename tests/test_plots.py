@@ -12,7 +12,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colorbar import Colorbar  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from imdbviz import baselines, corpus, embedding, experiments, plots  # noqa: E402
+from imdbviz import baselines, comparison, corpus, embedding, experiments, plots  # noqa: E402
 from imdbviz import tensors  # noqa: E402
 from imdbviz.blog_post import LOG as POST_LOG, TEST_ACCURACY as POST_TEST_ACCURACY  # noqa: E402
 from imdbviz.widgets.explorer import ExplorerSource, ExplorerState, explorer_view  # noqa: E402
@@ -32,7 +32,7 @@ def inputs(tiny_trained, tiny_data):
     model = tiny_trained.model
     read = tiny_trained.read(tiny_data.reviews.test_texts[0])
     matrix = embedding.embedding_matrix(model)
-    probabilities = baselines.network_probabilities(model, tiny_data.x_test)
+    probabilities = comparison.network_probabilities(model, tiny_data.x_test)
     return {"trained": tiny_trained, "data": tiny_data, "read": read, "matrix": matrix,
             "fmap": tensors.review_map(tiny_trained, read, "conv"),
             "steps": tensors.step_labels(tiny_trained, read),
@@ -144,13 +144,13 @@ def check_plot_padded(inputs):
 @case
 def check_plot_padding_comparison(inputs):
     data = inputs["data"]
-    comparison = corpus.compare_padding(
+    padded = corpus.compare_padding(
         [data.vocab.encode(text) for text in data.reviews.train_texts[:3]], maxlen=12)
-    figure = plots.plot_padding_comparison(comparison)
-    assert set(figure.drawn_["axes"]) == set(comparison.matrices)
+    figure = plots.plot_padding_comparison(padded)
+    assert set(figure.drawn_["axes"]) == set(padded.matrices)
     for choice, ax in figure.drawn_["axes"].items():
         np.testing.assert_array_equal(ax.drawn_["image"].get_array().data,
-                                      comparison.matrices[choice])
+                                      padded.matrices[choice])
     return figure
 
 
@@ -276,9 +276,9 @@ def check_plot_spreads(inputs):
 def check_plot_comparison(inputs):
     trained, data = inputs["trained"], inputs["data"]
     baseline = baselines.fit_baseline("bow-1", data, trained.config)
-    rows = [baselines.baseline_row(baseline),
-            baselines.network_row(_records(trained), params=trained.params, name="TINY")]
-    figure = plots.plot_comparison(rows, published=baselines.PUBLISHED)
+    rows = [comparison.baseline_row(baseline),
+            comparison.network_row(_records(trained), params=trained.params, name="TINY")]
+    figure = plots.plot_comparison(rows, published=comparison.PUBLISHED)
     panels = figure.drawn_["axes"]
     for row, r in enumerate(rows):
         np.testing.assert_allclose(panels["accuracy"].drawn_["seeds"][row].get_xdata(),
@@ -288,16 +288,16 @@ def check_plot_comparison(inputs):
                                [r.train_seconds for r in rows])
     assert [bar.get_width() for bar in panels["params"].drawn_["bars"]] == [r.params for r in rows]
     assert {name: line.get_xdata()[0] for name, line in
-            panels["accuracy"].drawn_["published"].items()} == baselines.PUBLISHED
+            panels["accuracy"].drawn_["published"].items()} == comparison.PUBLISHED
     return figure
 
 
 @case
 def check_plot_accuracy_by_length(inputs):
     data, probabilities = inputs["data"], inputs["probabilities"]
-    result = baselines.accuracy_by_length({"TINY": probabilities, "always positive":
-                                           np.ones_like(probabilities)}, data.y_test,
-                                          data.test_lengths, bins=3, maxlen=data.config.maxlen)
+    result = comparison.accuracy_by_length({"TINY": probabilities, "always positive":
+                                            np.ones_like(probabilities)}, data.y_test,
+                                           data.test_lengths, bins=3, maxlen=data.config.maxlen)
     ax = plots.plot_accuracy_by_length(result)
     for name, accuracy in zip(result.names, result.accuracy):
         np.testing.assert_allclose(ax.drawn_["lines"][name].get_ydata(), accuracy)

@@ -1,8 +1,6 @@
 """`imdbviz run`: parameters, notebook discovery, papermill execution of tiny real notebooks
-(one reads the bundled sample, one fails, one trains a tiny Keras model for the sweep)."""
+(one reads the bundled sample, one fails) and the summary table."""
 import csv
-import io
-import json
 import os
 import signal
 import subprocess
@@ -10,44 +8,32 @@ import sys
 import time
 
 import nbformat
-import numpy as np
 import pytest
 
 import imdbviz
 import imdbviz.runner
 from imdbviz.cli import main
 from imdbviz.data import SAMPLE_PATH
-from imdbviz.runner import (find_notebooks, parse_parameters, parse_sweep, parse_value,
-                            read_metrics, run_series, run_sweep, summary_table)
-
-
-def _notebook(path, parameters: str, *cells: str):
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(parameters)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, *(nbformat.v4.new_code_cell(c) for c in cells)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, str(path))
-    return path
+from imdbviz.notebook_metrics import read_metrics
+from imdbviz.runner import find_notebooks, parse_parameters, parse_value, run_series, summary_table
 
 
 SAMPLE_CELL = """
 import imdbviz
-from imdbviz.runner import record_metrics
+from imdbviz.notebook_metrics import record_metrics
 reviews = imdbviz.load_reviews(dataset)
 record_metrics(n_train=len(reviews.train_texts), top_words=top_words, note=note)
 """
 
 
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, write_notebook):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    _notebook(notebooks / "02_sample.ipynb", 'dataset = "auto"\ntop_words = 500\nnote = "x"',
-              SAMPLE_CELL)
-    _notebook(notebooks / "01_fails.ipynb", "top_words = 500",
-              "x = 1", "raise ValueError('broken on purpose')", "y = 2")
+    write_notebook(notebooks / "02_sample.ipynb",
+                   'dataset = "auto"\ntop_words = 500\nnote = "x"', SAMPLE_CELL)
+    write_notebook(notebooks / "01_fails.ipynb", "top_words = 500",
+                   "x = 1", "raise ValueError('broken on purpose')", "y = 2")
     return notebooks
 
 
@@ -61,14 +47,6 @@ def test_parse_value_like_papermill():
                                                                         "dataset": "sample"}
     with pytest.raises(ValueError, match="identifier"):
         parse_parameters([("top-words", "3")])
-
-
-def test_parse_sweep():
-    assert parse_sweep("lstm_units=25,50,100") == ("lstm_units", [25, 50, 100])
-    assert parse_sweep("dropout=0,0.5") == ("dropout", [0, 0.5])
-    for bad in ("lstm_units", "lstm_units=", "=1,2"):
-        with pytest.raises(ValueError, match="NAME=V1,V2"):
-            parse_sweep(bad)
 
 
 def test_find_notebooks_in_order_and_by_pattern(folder):
@@ -154,11 +132,11 @@ def test_inplace_refuses_parameters_other_than_the_defaults(folder, capsys):
     assert notebook.read_bytes() == before
 
 
-def test_files_a_notebook_writes_land_beside_its_executed_copy(tmp_path):
+def test_files_a_notebook_writes_land_beside_its_executed_copy(tmp_path, write_notebook):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    _notebook(notebooks / "03_writes.ipynb", "folder = 'projector'",
-              "import pathlib\npathlib.Path(folder).mkdir()\n(pathlib.Path(folder) / 'v.tsv').write_text('1')")
+    write_notebook(notebooks / "03_writes.ipynb", "folder = 'projector'",
+                   "import pathlib\npathlib.Path(folder).mkdir()\n(pathlib.Path(folder) / 'v.tsv').write_text('1')")
     [run] = run_series([notebooks / "03_writes.ipynb"], out=tmp_path / "out", echo=None)
     assert run.status == "ok", run.error
     assert (tmp_path / "out" / "projector" / "v.tsv").read_text() == "1"
@@ -202,11 +180,12 @@ IMDBVIZ_AS_IN_A_TERMINAL = ("import signal, sys; signal.signal(signal.SIGINT, "
 
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
-def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical(tmp_path, how):
+def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical(
+        tmp_path, how, write_notebook):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    notebook = _notebook(notebooks / "01_slow.ipynb", "top_words = 500", "x = 1", SLOW_CELL,
-                         "y = 2")
+    notebook = write_notebook(notebooks / "01_slow.ipynb", "top_words = 500", "x = 1",
+                              SLOW_CELL, "y = 2")
     before = notebook.read_bytes()
     process = subprocess.Popen(
         [sys.executable, "-c", IMDBVIZ_AS_IN_A_TERMINAL, "run", "--notebooks", str(notebooks),
@@ -234,106 +213,8 @@ def test_an_interrupted_or_killed_inplace_run_leaves_the_notebook_byte_identical
     assert not [p for p in notebooks.iterdir() if p.name.startswith(".")]
 
 
-def test_tidy_merges_streams_and_keeps_progress_bars_as_last_drawn():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fit()")])
-    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="Epoch 1/1\n"),
-                           nbformat.v4.new_output("stream", name="stdout", text="\r 1/2 ━"),
-                           nbformat.v4.new_output("stream", name="stdout", text="\r 2/2 ━━\n"),
-                           nbformat.v4.new_output("stream", name="stderr", text="warning\n")]
-    imdbviz.runner.tidy(nb)
-    assert [o.text for o in nb.cells[0].outputs] == ["Epoch 1/1\n 2/2 ━━\n", "warning\n"]
-
-
-def test_progress_bars_are_kept_as_last_drawn():
-    bar = " 1/3 ━━ 0.1s\r 2/3 ━━━━ 0.2s\r 3/3 ━━━━━━ 0.3s\nEpoch 2/2\ndone\r\n"
-    assert imdbviz.runner.as_displayed(bar) == " 3/3 ━━━━━━ 0.3s\nEpoch 2/2\ndone\n"
-
-
 def test_default_run_folders_never_collide(tmp_path):
     first = imdbviz.runner.default_out_dir(tmp_path)
     first.mkdir()
     second = imdbviz.runner.default_out_dir(tmp_path)
     assert second != first and not second.exists()
-
-
-TRAIN_CELL = """
-import imdbviz
-from imdbviz.runner import record_metrics
-config = imdbviz.Config.from_params(globals())
-data = imdbviz.load_dataset(config, dataset, verbose=False)
-model = imdbviz.build_model(config)
-history = model.fit(data.x_train[:128], data.y_train[:128], epochs=config.epochs,
-                    batch_size=config.batch_size, validation_split=0.25, verbose=0)
-loss, accuracy = model.evaluate(data.x_test[:128], data.y_test[:128], verbose=0)
-record_metrics(params=model.count_params(), test_accuracy=accuracy, history=history.history)
-"""
-
-
-def _displayed_metrics(path) -> dict:
-    """What an executed notebook's record_metrics call displayed, read from its JSON here."""
-    outputs = [o for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"
-               for o in c["outputs"]]
-    [metrics] = [o["data"]["application/json"] for o in outputs
-                 if o.get("metadata", {}).get(imdbviz.runner.METRICS_KEY)]
-    return metrics
-
-
-def _png_pixels(figure):
-    import matplotlib.image
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
-    plt.close(figure)
-    buffer.seek(0)
-    return matplotlib.image.imread(buffer)
-
-
-def test_sweep_writes_table_and_plot(tmp_path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.image
-
-    from imdbviz.plots import plot_sweep
-
-    notebook = _notebook(tmp_path / "05_tiny.ipynb",
-                         'dataset = "auto"\ntop_words = 50\nmaxlen = 10\nlstm_units = 4\n'
-                         "epochs = 2", TRAIN_CELL)
-    out = tmp_path / "sweep"
-    runs, paths = run_sweep(notebook, "lstm_units", [2, 3], {"dataset": "sample"}, out,
-                            echo=None)
-    assert [r.status for r in runs] == ["ok", "ok"]
-    # each run's numbers, as its executed notebook shows them
-    records = [_displayed_metrics(out / f"05_tiny_lstm_units-{u}.ipynb") for u in (2, 3)]
-    expected = [imdbviz.build_model(imdbviz.Config(top_words=50, maxlen=10, lstm_units=u))
-                .count_params() for u in (2, 3)]
-    assert [r["params"] for r in records] == expected
-    for record in records:
-        assert len(record["history"]["val_accuracy"]) == 2  # one per epoch
-        assert (record["test_accuracy"] * 128) % 1 == 0  # a share of the 128 test reviews
-    # the table: one row per value with its run's numbers
-    with open(paths["csv"]) as f:
-        rows = list(csv.DictReader(f))
-    assert [(r["lstm_units"], r["status"]) for r in rows] == [("2", "ok"), ("3", "ok")]
-    assert [int(r["params"]) for r in rows] == expected
-    assert [float(r["test_accuracy"]) for r in rows] == [r["test_accuracy"] for r in records]
-    assert all(float(r["seconds"]) > 0 for r in rows)
-    markdown = paths["md"].read_text().splitlines()
-    assert markdown[0].startswith("| lstm_units | seconds | status |")
-    for units, record, line in zip((2, 3), records, markdown[2:]):
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        assert cells[0] == str(units) and str(record["params"]) in cells
-        assert f"{record['test_accuracy']:.4f}" in cells
-    # the picture: the runs' validation curves and test accuracies, pixel for pixel
-    drawn = plot_sweep([2, 3], [r["history"] for r in records],
-                       [r["test_accuracy"] for r in records], name="lstm_units")
-    for line, record in zip(drawn.axes[0].lines, records):
-        assert list(line.get_ydata()) == record["history"]["val_accuracy"]
-    assert list(drawn.axes[1].lines[0].get_ydata()) == [r["test_accuracy"] for r in records]
-    png = matplotlib.image.imread(paths["png"])
-    assert png.shape[:2] == (350, 1000)  # the figure's 10 x 3.5 inches at 100 dpi
-    np.testing.assert_array_equal(png, _png_pixels(drawn))
-    other = plot_sweep([2, 3], [r["history"] for r in records], [0.5, 0.6], name="lstm_units")
-    assert not np.array_equal(png, _png_pixels(other))  # other numbers, another picture
-    assert json.loads(json.dumps(runs[0].metrics))["params"] == expected[0]

@@ -39,7 +39,7 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
 
 
 def plot_comparison(rows, published: dict | None = None, panels=None):
-    """Three panels, one row per ``baselines.ComparisonRow``: test accuracy (each seed a dot,
+    """Three panels, one row per ``comparison.ComparisonRow``: test accuracy (each seed a dot,
     the mean a tick, on an axis that spans the values, so no bars; ``published``
     ``{name: accuracy}`` as dashed lines), training time (s) and parameters (log scale).
     ``panels``: three Axes, or None for a new figure. Returns the Figure; ``drawn_["axes"]``:

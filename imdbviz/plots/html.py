@@ -106,7 +106,7 @@ def attribution_html(attribution, vmax: float | None = None, caption: bool = Tru
 
 
 def review_card_html(card) -> str:
-    """One review (``baselines.ReviewCard``): its true label, each model's P(positive) marked
+    """One review (``comparison.ReviewCard``): its true label, each model's P(positive) marked
     right or wrong, and its (shortened) text."""
     truth = "positive" if card.label == 1 else "negative"
     verdicts = []
