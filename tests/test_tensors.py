@@ -239,7 +239,7 @@ def test_review_map_lays_tensors_against_words(tiny, tiny_predictor, tiny_x, tin
     assert ins.channel_count(tiny, "lstm_c") == 5 and ins.channel_count(tiny, "embedding") == 4
     with pytest.raises(ValueError, match="layer must be one of"):
         ins.review_map(tiny_predictor, row, "dense")
-    with pytest.raises(TypeError, match=r"imdbviz.Predictor\(model, vocab, config\)"):
+    with pytest.raises(TypeError, match=r"imdbviz.Predictor\(model=\.\.\., vocab=\.\.\., config=\.\.\.\)"):
         ins.review_map(tiny, row, "conv")  # the words need the vocabulary too
     assert set(ins.REVIEW_TENSORS) >= {name for name in imdbviz.LAYER_NAMES[:3]}
 
