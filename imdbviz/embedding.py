@@ -1,12 +1,11 @@
 """The Embedding layer as a lookup table, and what training does to its word vectors:
 one-hot times matrix equals row lookup, the weight matrix, a 2-D PCA projection, cosine
 nearest neighbours, and files for the TensorFlow Embedding Projector. Computations only: the
-drawing lives in ``imdbviz.plots.text``.
+drawing lives in ``imdbviz.plots.vectors``.
 """
 from __future__ import annotations
 
 import warnings
-
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +16,10 @@ from .corpus import vocabulary_indices
 from .model import check_input, embedding_layer
 from .vocab import Vocabulary
 
-__all__ = ["PROJECTOR_URL", "embedding_layer", "embedding_matrix", "OneHotLookup",
+__all__ = ["embedding_layer", "embedding_matrix", "OneHotLookup",
            "one_hot_vs_lookup", "Projection2D", "project_2d", "Neighbours",
            "cosine_similarities", "nearest_neighbours", "WordRows", "word_rows", "Separation",
            "separation", "sentiment_probe", "ProjectorFiles", "export_projector"]
-
-#: Where to load ``vectors.tsv`` / ``metadata.tsv`` ("Load" button, left panel).
-PROJECTOR_URL = "https://projector.tensorflow.org"
-
 
 def embedding_matrix(model) -> np.ndarray:
     """The Embedding's weights, ``(top_words, embedding_dim)``: row ``i`` is word ``i``'s vector."""

@@ -131,7 +131,8 @@ def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = 
 
     if data is None:
         data = load_dataset(config, dataset, verbose=bool(verbose))
-    data.check_encoding(config)
+    else:  # (load_dataset encodes for config; fit checks again before it trains)
+        data.check_encoding(config)
     key = recipe_key(config)
 
     def load(folder):

@@ -17,8 +17,9 @@ the same padding there, and there is no word to drop. Gradients come from
 ``imdbviz.backend.value_and_gradient``, the one backend-specific function.
 
 Functions that need words (``explain``, ``explain_texts``) take a predictor first (a
-``TrainResult`` or ``imdbviz.Predictor(model=, vocab=, config=)``); those that need only a Keras
-model and padded ids ``(batch, maxlen)`` (checked by ``model.check_input``) take the model.
+``TrainResult`` or ``imdbviz.Predictor(model=..., vocab=..., config=...)``); those that need
+only a Keras model and padded ids ``(batch, maxlen)`` (checked by ``model.check_input``) take
+the model.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@
 Batches ``x`` are padded word indices, shape ``(batch, maxlen)``, as ``Dataset.x_test``
 (checked by ``model.check_input``). Functions that need words (``top_ngrams``, ``review_map``,
 ``step_labels``, ``pooling``) take a predictor first (a ``TrainResult`` or
-``imdbviz.Predictor(model=, vocab=, config=)``); the others take the Keras model.
+``imdbviz.Predictor(model=..., vocab=..., config=...)``); the others take the Keras model.
 """
 from __future__ import annotations
 

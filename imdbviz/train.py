@@ -29,7 +29,7 @@ class Predictor:
     """A Keras model with the vocabulary and config it reads texts with: what a notebook, a
     widget or the CLI holds after training, and what ``saliency``, ``tensors`` and the widgets
     take first wherever they need words. A ``TrainResult`` is one; wrap a model built in a
-    notebook as ``Predictor(model=, vocab=, config=)``."""
+    notebook as ``Predictor(model=..., vocab=..., config=...)``."""
 
     model: object
     vocab: Vocabulary

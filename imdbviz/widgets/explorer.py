@@ -29,8 +29,8 @@ LAYER_CHOICES = tuple((f"{label} ({channel})", name)
 @dataclass
 class ExplorerSource:
     """What the explorer looks into: ``predictor`` (a ``TrainResult``, or
-    ``imdbviz.Predictor(model=, vocab=, config=)``) and the reviews to pick from (``texts``,
-    ``labels`` 1 = positive)."""
+    ``imdbviz.Predictor(model=..., vocab=..., config=...)``) and the reviews to pick from
+    (``texts``, ``labels`` 1 = positive)."""
 
     predictor: Predictor
     texts: list = field(repr=False)

@@ -3,7 +3,7 @@
 
 ``review_view(predictor, text)`` is the callback, a plain function (text -> result) that never
 raises on what a student types; ``review_widget(predictor)`` wires it to ipywidgets. The
-predictor is a ``TrainResult`` or ``imdbviz.Predictor(model=, vocab=, config=)``.
+predictor is a ``TrainResult`` or ``imdbviz.Predictor(model=..., vocab=..., config=...)``.
 """
 from __future__ import annotations
 
