@@ -1,7 +1,10 @@
-"""Writing files so that nothing is ever half-written: every file the package writes goes to a
-temporary name in the same folder first and is renamed over its target (``os.replace``, atomic
-on one filesystem) only once it is complete. A failure or an interrupt leaves the old file, or
-none, never a truncated one."""
+"""The files the package writes, and its cache of them.
+
+Nothing is ever half-written: every file goes to a temporary name in the same folder first and
+is renamed over its target (``os.replace``, atomic on one filesystem) only once it is complete.
+A failure or an interrupt leaves the old file, or none, never a truncated one. ``cached`` is
+the one disk cache (tokenized corpora, word2vec vectors, trained models, run records), keyed by
+``short_hash``es; a cache that cannot be written costs time, never a run."""
 from __future__ import annotations
 
 import contextlib
@@ -61,24 +64,8 @@ def cache_dir() -> Path:
     return Path(base) / "imdbviz"
 
 
+#: Whether this process said already that the cache cannot be written (it says so once).
 _said_cache_unwritable = False
-
-
-@contextlib.contextmanager
-def caching(what: str):
-    """Wrap the writing of a cache entry (``what``: e.g. "the trained model"): when the cache
-    cannot be written (a read-only or full disk, a cache path that is a file), the result is
-    simply not kept. That is said once per process on stderr, with the reason and what to do;
-    every cache of the package writes through this."""
-    global _said_cache_unwritable
-    try:
-        yield
-    except OSError as error:
-        if not _said_cache_unwritable:
-            _said_cache_unwritable = True
-            print(f"imdbviz: {what} could not be cached in {cache_dir()} "
-                  f"({error.strerror or error}): it is not kept, so the next run computes it "
-                  "again. Set IMDBVIZ_CACHE to a folder you can write to.", file=sys.stderr)
 
 
 #: Hex digits kept of a sha256: every fingerprint and cache key of the package.
@@ -101,14 +88,22 @@ def cached(kind: str, key: str, read, compute, write, what: str):
     """The package's one disk cache: the entry ``cache_dir()/kind/key`` read back with
     ``read(path)``, else ``compute()`` stored with ``write(value, path)`` (which writes
     atomically) and returned. An absent or damaged entry is computed again (``read`` may raise
-    OSError, ValueError, KeyError or TypeError); a cache that cannot be written only costs
-    time (``caching``: said once). ``what`` names the entry in that message."""
+    OSError, ValueError, KeyError or TypeError). When the cache cannot be written (a read-only
+    or full disk, a cache path that is a file) the value is simply not kept: said once per
+    process on stderr, with the reason and what to do; ``what`` names the entry there."""
+    global _said_cache_unwritable
     path = cache_dir() / kind / key
     try:
         return read(path)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     value = compute()
-    with caching(what):
+    try:
         write(value, path)
+    except OSError as error:
+        if not _said_cache_unwritable:
+            _said_cache_unwritable = True
+            print(f"imdbviz: {what} could not be cached in {cache_dir()} "
+                  f"({error.strerror or error}): it is not kept, so the next run computes it "
+                  "again. Set IMDBVIZ_CACHE to a folder you can write to.", file=sys.stderr)
     return value

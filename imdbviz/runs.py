@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import keras
+
 from . import backend, files, shipped
 from .config import SEED, Config
 from .encoding import Dataset, load_dataset
@@ -127,8 +129,6 @@ def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = 
     ``load_dataset(config, ...)``): from the user's cache, else from the shipped results, else
     trained now (showing progress) and cached (``files.cache_dir()``). ``retrain=True`` always
     trains. ``result.data`` is the Dataset it belongs to."""
-    import keras
-
     if data is None:
         data = load_dataset(config, dataset, verbose=bool(verbose))
     else:  # (load_dataset encodes for config; fit checks again before it trains)
