@@ -5,6 +5,7 @@ a positive or negative review. Computations only: the drawing lives in ``imdbviz
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -327,6 +328,22 @@ class LogOdds:
         """The ``n`` most positive (or most negative) words with their log-odds."""
         order = np.argsort(-self.log_odds if positive else self.log_odds, kind="stable")[:n]
         return [(str(self.words[i]), float(self.log_odds[i])) for i in order]
+
+    def known(self, words, side: int = 0, n: int = 3) -> list[str]:
+        """The ``words`` that are in the vocabulary, in order. When fewer than 2 are (a small
+        ``top_words``), the vocabulary's own ``n`` most telling words instead, with a warning
+        that says so: the most positive (``side=1``), the most negative (``-1``) or both (0),
+        so that a figure of probe words has words to show at any size."""
+        present = set(self.words.tolist())
+        kept = [w for w in words if w in present]
+        if len(kept) >= 2:
+            return kept
+        sides = {1: [True], -1: [False], 0: [True, False]}[side]
+        instead = [w for positive in sides for w, _ in self.most(n, positive=positive)]
+        warnings.warn(f"only {len(kept)} of {list(words)} in this vocabulary of "
+                      f"{len(self.words):,} words: its most telling words instead, {instead}",
+                      stacklevel=2)
+        return instead
 
 
 def vocabulary_indices(vocab: Vocabulary) -> np.ndarray:

@@ -264,3 +264,16 @@ def test_example_review(sample):
     assert corpus.example_review(reviews, reviews.train_files[7]) == 7
     with pytest.raises(ValueError, match="review_file"):
         corpus.example_review(reviews, "train/pos/nope.txt")
+
+
+def test_known_probe_words_fall_back_to_the_most_telling_ones(sample):
+    lo = corpus.word_log_odds(sample, sample.vocab)
+    assert lo.known(["great", "zzzq", "bad"]) == ["great", "bad"]  # in order, unknown left out
+    with pytest.warns(UserWarning, match=r"only 1 of \['great', 'zzzq'\] in this vocabulary"):
+        instead = lo.known(["great", "zzzq"], side=1, n=4)
+    assert instead == [w for w, _ in lo.most(4)]
+    assert min(lo.of(instead)) > max(np.delete(lo.log_odds, np.isin(lo.words, instead)))
+    with pytest.warns(UserWarning):
+        both = lo.known([], n=2)
+    assert both == [w for w, _ in lo.most(2)] + [w for w, _ in lo.most(2, positive=False)]
+    assert (lo.of(both[:2]) > 0).all() and (lo.of(both[2:]) < 0).all()
