@@ -60,7 +60,6 @@ def cmd_predict(args) -> int:
     from .config import PRESETS
     from .encoding import tokenize_reviews
     from .runs import trained_model
-    from .train import predict_reviews
 
     texts = list(args.text)
     if args.file:
@@ -71,7 +70,7 @@ def cmd_predict(args) -> int:
         raise ValueError("no review given: pass the text as arguments, or --file F (- for stdin)")
     tokenize_reviews(texts)  # refuse an empty review before loading (or training) a model
     result = trained_model(PRESETS[args.preset], _dataset(args), verbose=0 if args.json else 1)
-    rows = predict_reviews(result.model, result.vocab, texts, result.config).rows()
+    rows = result.predictions(texts).rows()
     if args.json:
         print(json.dumps(rows))
     else:

@@ -94,7 +94,7 @@ def post_protocol(config: Config) -> Experiment:
 
 
 def overfitting(config: Config, dropout: float | None = None, reviews: float = 0.2,
-            epochs: int = 12) -> Experiment:
+                epochs: int = 12) -> Experiment:
     """Long training on a share of the training reviews at the post's constant learning rate,
     with no stopping rule and the test set measured after every epoch: over-fitting made
     visible (notebook 07)."""

@@ -33,6 +33,7 @@ def test_train_json_then_predict_uses_the_cached_model(tmp_path):
     assert done.returncode == 0, done.stderr
     metrics = json.loads(done.stdout.strip().splitlines()[-1])
     assert metrics["params"] == 39_053 and metrics["epochs_run"] == 1
+    assert metrics["kept_epoch"] == 1 and 0 < metrics["validation_accuracy"] < 1
     assert 0 < metrics["test_accuracy"] <= 1 and metrics["train_seconds"] > 0
     assert len(metrics["epoch_seconds"]) == 1
 
