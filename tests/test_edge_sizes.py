@@ -10,10 +10,11 @@ import pytest
 from imdbviz.runner import find_notebooks, run_series
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-#: The smallest sizes worth showing: 10 known words, 10 tokens, one filter, two LSTM units
-#: (and notebook 04 without its second comparison at the FULL preset's sizes, which are not tiny).
+#: The smallest sizes worth showing: 10 known words, 10 tokens, one filter, two LSTM units, one
+#: seed per comparison (and notebook 04 without its second comparison at the FULL preset's
+#: sizes, which are not tiny).
 TINY = {"dataset": "sample", "top_words": 12, "maxlen": 10, "embedding_dim": 2, "filters": 1,
-        "kernel_size": 2, "lstm_units": 2, "dense_units": 1, "epochs": 1,
+        "kernel_size": 2, "lstm_units": 2, "dense_units": 1, "epochs": 1, "n_seeds": 1,
         "include_full": False}
 
 
