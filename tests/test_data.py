@@ -88,6 +88,15 @@ def test_auto_prefers_imdbviz_data_then_the_keras_cache(monkeypatch, tmp_path):
     assert resolve_source("aclimdb").how == "Keras cache"
 
 
+def test_a_path_is_described_by_its_file_name(tmp_path):
+    archive = tmp_path / "aclImdb_v1.tar.gz"
+    shutil.copy(SAMPLE_PATH, archive)
+    size = archive.stat().st_size / 1e6
+    assert resolve_source(str(archive)).describe() == (
+        f"aclimdb (dataset=aclImdb_v1.tar.gz, {size:.1f} MB)")
+    assert str(tmp_path) not in resolve_source(str(archive)).describe()  # no machine path
+
+
 def test_missing_path_and_unknown_source_are_clear_errors(monkeypatch, tmp_path):
     with pytest.raises(DataError, match="does not exist"):
         imdbviz.load_dataset(dataset=str(tmp_path / "nope.tar.gz"))
