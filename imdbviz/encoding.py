@@ -105,8 +105,8 @@ def few_words_note(n: int) -> str:
     if n == 0:
         return ("unreliable: none of its words is in the vocabulary, so the model reads only "
                 "padding")
-    return (f"unreliable: only {n} of its words are in the vocabulary (fewer than "
-            f"{FEW_WORDS}); the model reads padding for the rest")
+    return (f"unreliable: the model reads only {n} known word{'s' if n > 1 else ''} of it "
+            f"(fewer than {FEW_WORDS}) and padding for the rest")
 
 
 def repad(x: np.ndarray, padding: str) -> np.ndarray:

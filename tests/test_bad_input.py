@@ -94,7 +94,7 @@ def test_a_review_of_unknown_words_is_flagged_not_trusted(tiny_trained):
     assert predictions.words_read[0] == 0 and predictions.words_read[1] == 2
     assert predictions.reliable.tolist() == [False, False, True]
     assert "reads only padding" in predictions.notes[0]
-    assert "only 2 of its words" in predictions.notes[1] and predictions.notes[2] == ""
+    assert "reads only 2 known words of it" in predictions.notes[1] and predictions.notes[2] == ""
     with pytest.warns(UserWarning, match=r"review\(s\) \[0\] hold no word"):
         probabilities = result.predict([KOREAN, LONG])
     np.testing.assert_allclose(probabilities, predictions.probability[[0, 2]], rtol=1e-5)
