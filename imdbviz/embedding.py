@@ -21,6 +21,7 @@ __all__ = ["embedding_layer", "embedding_matrix", "OneHotLookup",
            "cosine_similarities", "nearest_neighbours", "WordRows", "word_rows", "Separation",
            "separation", "sentiment_probe", "ProjectorFiles", "export_projector"]
 
+
 def embedding_matrix(model) -> np.ndarray:
     """The Embedding's weights, ``(top_words, embedding_dim)``: row ``i`` is word ``i``'s vector."""
     return np.asarray(embedding_layer(model).get_weights()[0])

@@ -198,9 +198,9 @@ class Predictions:
         """One dict per text: text, probability, label, words_read, reliable (and a note)."""
         return [{"text": t, "probability": round(float(p), 4),
                  "label": "positive" if p >= 0.5 else "negative", "words_read": int(n),
-                 "reliable": bool(n >= FEW_WORDS), **({"note": note} if note else {})}
-                for t, p, n, note in zip(self.texts, self.probability, self.words_read,
-                                         self.notes)]
+                 "reliable": bool(ok), **({"note": note} if note else {})}
+                for t, p, n, ok, note in zip(self.texts, self.probability, self.words_read,
+                                             self.reliable, self.notes)]
 
 
 def predict_reviews(model, vocab: Vocabulary, texts, config: Config) -> Predictions:
