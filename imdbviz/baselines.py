@@ -18,6 +18,9 @@ the counts) vector of each review, unigrams or unigrams + bigrams, then a
   so the network fits on the first ``floor(n * (1 - validation_split))``. The logistic
   regression fits on exactly those, and its accuracy on the held-out ones is its validation
   accuracy (by which the strongest baseline is chosen, never by the test set).
+  A config without a validation split (a recipe chosen on validation, then refitted on all the
+  training reviews, as ``FULL``) is validated the same way on the last
+  ``REFIT_VALIDATION_SPLIT`` and then refitted on all of them, as that recipe was.
 * **test**: the same test reviews, touched once.
 
 The counts are built from the dataset's tokenized corpus (``Dataset.corpus``): tokenized once,
@@ -42,6 +45,8 @@ BASELINES = {
     "tfidf-2": ("TF-IDF, uni+bigrams", "tfidf", 2),
 }
 READS = ("review", "input")
+#: The held-out share a baseline validates on when the config refits on all the reviews.
+REFIT_VALIDATION_SPLIT = 0.2
 
 
 def max_features_for(top_words: int) -> int:
@@ -203,11 +208,14 @@ def fit_baseline(kind: str, data, config: Config, C: float = 1.0,
                  else (lambda m: m))
     x_train = transform(counts)
     labels = np.asarray(data.y_train)
-    n_fit = fit_size(len(labels), config.validation_split)
+    n_fit = fit_size(len(labels), config.validation_split or REFIT_VALIDATION_SPLIT)
     classifier = LogisticRegression(C=C, solver="liblinear").fit(x_train[:n_fit], labels[:n_fit])
-    train_seconds = time.perf_counter() - start
     val_accuracy = (float(accuracy_score(labels[n_fit:], classifier.predict(x_train[n_fit:])))
                     if n_fit < len(labels) else float("nan"))
+    if not config.validation_split:  # chosen on validation, then refitted on every review
+        n_fit = len(labels)
+        classifier = LogisticRegression(C=C, solver="liblinear").fit(x_train, labels)
+    train_seconds = time.perf_counter() - start
     probabilities = classifier.predict_proba(
         transform(features.matrix(test_ids, test_offsets, order)))[:, 1]
     return BaselineResult(kind=kind, name=name, reads=reads, top_words=config.top_words,

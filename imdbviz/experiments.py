@@ -16,7 +16,7 @@ import keras
 import numpy as np
 
 from . import runs
-from .config import Config
+from .config import TUTORIAL_SIZES, Config
 from .encoding import Dataset, reencoded, repad
 from .model import build_model
 from .train import EvaluateEachEpoch, accuracy, fit
@@ -134,7 +134,9 @@ def course_experiments(seed_config: Config, full_config: Config) -> list:
            (overfitting(seed_config), SEEDS, None),
            (overfitting(seed_config, dropout=0.0), SEEDS, None),
            (ours(full_config), SEEDS, full_config.seed)]
-    for config in (seed_config, full_config):
+    sizes = seed_config.replace(**TUTORIAL_SIZES)  # one recipe, two sizes (notebook 04)
+    out.append((ours(sizes), SEEDS, None))
+    for config in (seed_config, sizes):
         for embedding in EMBEDDINGS:
             for fraction in (1.0, 0.1):
                 if embedding != "learned" or fraction != 1.0:

@@ -6,6 +6,7 @@ layer (``imdbviz.tensors``, the explorer, the plots) takes its names from here.
 """
 from __future__ import annotations
 
+import keras
 import numpy as np
 
 from .config import SEED, Config
@@ -13,6 +14,50 @@ from .config import SEED, Config
 #: Layer names, in order; the notebooks and ``imdbviz.tensors`` refer to layers by these names.
 LAYER_NAMES = ("embedding", "conv", "pool", "lstm", "dropout", "dense", "output")
 EMBEDDING, CONV, POOL, LSTM, DROPOUT, DENSE, OUTPUT = LAYER_NAMES
+
+
+@keras.saving.register_keras_serializable(package="imdbviz")
+class MaskedConv1D(keras.layers.Conv1D):
+    """``Conv1D`` that reads the masked positions (padding) as zero vectors and passes the mask
+    on, so the padding id's vector never reaches a word's window (``padding="same"`` keeps the
+    length, so the mask fits the output as it is)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is not None:
+            inputs = inputs * keras.ops.cast(mask, inputs.dtype)[:, :, None]
+        return super().call(inputs)
+
+    def compute_mask(self, inputs, mask=None):
+        return mask
+
+
+@keras.saving.register_keras_serializable(package="imdbviz")
+class MaskedMaxPooling1D(keras.layers.MaxPooling1D):
+    """``MaxPooling1D`` that passes on a mask of its own steps: a step is padding when every
+    position it pools is padding (the LSTM then skips it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        return super().call(inputs)
+
+    def compute_mask(self, inputs, mask=None):
+        if mask is None:
+            return None
+        words = keras.ops.cast(mask, "float32")[:, :, None]
+        pooled = keras.ops.max_pool(words, self.pool_size, self.strides, self.padding)
+        return keras.ops.squeeze(pooled, -1) > 0
+
+
+def masks_padding(model) -> bool:
+    """True for a model built with ``Config.bucket_width`` (its LSTM skips the padding)."""
+    return bool(getattr(embedding_layer(model), "mask_zero", False))
 
 
 def build_model(config: Config = SEED, compile: bool = True, embedding_matrix=None,
@@ -24,19 +69,25 @@ def build_model(config: Config = SEED, compile: bool = True, embedding_matrix=No
     embedding_dim)`` replaces the Embedding's random start (e.g. word2vec vectors), and
     ``train_embedding=False`` freezes it. For ``SEED`` the layers hold 16,000 / 5,152 / 0 /
     16,600 / 0 / 1,275 / 26 parameters (39,053).
-    """
-    import keras
 
+    With ``config.bucket_width`` (length-bucketed training) the same layers mask the padding:
+    ``Embedding(mask_zero=True)``, a ``MaskedConv1D`` that reads padding as zeros and a
+    ``MaskedMaxPooling1D`` that hands the LSTM a mask of its steps, so the LSTM skips the
+    padding and a review's prediction is the same whatever its padding (the same parameters).
+    """
     keras.utils.set_random_seed(config.seed)
     dtype = config.precision  # "mixed_bfloat16": bfloat16 arithmetic, float32 weights
+    masked = bool(config.bucket_width)
+    conv = MaskedConv1D if masked else keras.layers.Conv1D
+    pool = MaskedMaxPooling1D if masked else keras.layers.MaxPooling1D
     model = keras.Sequential(
         [
             keras.Input(shape=(config.maxlen,), dtype="int32", name="word_ids"),
             keras.layers.Embedding(config.top_words, config.embedding_dim, name=EMBEDDING,
-                                   dtype=dtype),
-            keras.layers.Conv1D(config.filters, config.kernel_size, padding="same",
-                                activation="relu", name=CONV, dtype=dtype),
-            keras.layers.MaxPooling1D(config.pool_size, name=POOL, dtype=dtype),
+                                   dtype=dtype, mask_zero=masked),
+            conv(config.filters, config.kernel_size, padding="same", activation="relu",
+                 name=CONV, dtype=dtype),
+            pool(config.pool_size, name=POOL, dtype=dtype),
             keras.layers.LSTM(config.lstm_units, name=LSTM, dtype=dtype),
             keras.layers.Dropout(config.dropout, name=DROPOUT, dtype=dtype),
             keras.layers.Dense(config.dense_units, activation="sigmoid", name=DENSE,
@@ -62,7 +113,6 @@ def learning_rate(config: Config, steps_per_epoch: int | None = None):
     """The config's learning rate: a constant, or with ``lr_schedule="cosine"`` a
     ``keras.optimizers.schedules.CosineDecay`` from ``learning_rate`` down to 0 over the
     ``epochs * steps_per_epoch`` steps of training (constant when the steps are unknown)."""
-    import keras
 
     if config.lr_schedule == "cosine" and steps_per_epoch:
         return keras.optimizers.schedules.CosineDecay(config.learning_rate,
@@ -73,7 +123,6 @@ def learning_rate(config: Config, steps_per_epoch: int | None = None):
 def compile_model(model, config: Config, steps_per_epoch: int | None = None) -> None:
     """The post's compile (Adam, binary cross-entropy, accuracy) with the config's learning
     rate (and its schedule, for ``steps_per_epoch``) and gradient clipping."""
-    import keras
 
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate(config, steps_per_epoch),
@@ -90,7 +139,6 @@ def parameter_table(model) -> list[tuple[str, int]]:
 
 def embedding_layer(model):
     """The model's Embedding layer: the one named "embedding", else the first Embedding."""
-    import keras
 
     for layer in model.layers:
         if layer.name == EMBEDDING:

@@ -37,7 +37,7 @@ PLAIN = {"train_fraction": 1.0, "track_test": False, "embedding": "learned"}
 def recipe_key(config: Config, options: dict = PLAIN) -> str:
     """Identifies a training recipe whatever its seed: the config (seed left out) and
     ``options``."""
-    return files.short_hash({"config": {**config.to_dict(), "seed": None}, **options})
+    return files.short_hash({"config": {**config.identity(), "seed": None}, **options})
 
 
 def _machine() -> str:

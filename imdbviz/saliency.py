@@ -29,7 +29,7 @@ import numpy as np
 
 from . import backend
 from .encoding import few_words_note
-from .model import EMBEDDING, OUTPUT, check_input
+from .model import EMBEDDING, OUTPUT, check_input, masks_padding
 from .train import Predictor
 
 __all__ = ["Attribution", "logit_head", "logits", "integrated_gradients", "occlusion",
@@ -52,19 +52,28 @@ def _layers(model):
     return layers[0], layers[1:]
 
 
-def logit_head(model):
+def logit_head(model, x=None):
     """A function from the Embedding's output ``(batch, maxlen, embedding_dim)`` to the
     model's logit ``(batch,)``: the layers after the embedding in inference mode (dropout
-    off), the last Dense without its sigmoid."""
+    off), the last Dense without its sigmoid. A model that masks its padding
+    (``model.masks_padding``) needs the reviews ``x`` ``(batch, maxlen)`` the embeddings are
+    of: their padding is masked as the model masks it."""
     import keras
 
     _embedding, rest = _layers(model)
     *middle, last = rest
+    masked = masks_padding(model)
+    if masked and x is None:
+        raise ValueError("this model masks its padding: pass the reviews x to logit_head")
 
     def head(e):
         y = e
+        mask = keras.ops.not_equal(keras.ops.convert_to_tensor(x), 0) if masked else None
         for layer in middle:
-            y = layer(y, training=False)
+            if mask is None:
+                y = layer(y, training=False)
+            else:
+                y, mask = layer(y, mask=mask, training=False), layer.compute_mask(y, mask)
         z = keras.ops.matmul(y, last.kernel) + last.bias
         return keras.ops.reshape(z, (-1,))
 
@@ -84,22 +93,24 @@ def _embed(model, x) -> np.ndarray:
 def logits(model, x, batch_size: int = 512) -> np.ndarray:
     """The model's logit for each review of ``x`` ``(batch, maxlen)``: ``(batch,)``;
     ``sigmoid(logits) == model.predict(x)``."""
-    x, head = _check(model, x), logit_head(model)
-    return np.concatenate([np.asarray(head(_embed(model, x[i:i + batch_size])))
-                           for i in range(0, len(x), batch_size)] or [np.zeros(0)])
+    x = _check(model, x)
+    return np.concatenate([np.asarray(logit_head(model, x[i:i + batch_size])(
+        _embed(model, x[i:i + batch_size]))) for i in range(0, len(x), batch_size)]
+        or [np.zeros(0)])
 
 
 def _path_integral(model, x, e_base, steps: int, batch_size: int) -> np.ndarray:
     """Integrated gradients of ``x`` with ``steps`` Gauss-Legendre nodes: ``(batch, maxlen)``."""
-    head = logit_head(model)
     nodes, weights = np.polynomial.legendre.leggauss(steps)
     alphas, weights = (nodes + 1) / 2, weights / 2  # on [0, 1]
     scores = np.zeros(x.shape, dtype="float64")
     per_chunk = max(1, batch_size // steps)
     for start in range(0, len(x), per_chunk):
-        e = _embed(model, x[start:start + per_chunk])  # (b, maxlen, dim)
+        chunk = x[start:start + per_chunk]
+        e = _embed(model, chunk)  # (b, maxlen, dim)
         delta = e - e_base
         path = e_base + alphas[None, :, None, None] * delta[:, None]  # (b, steps, maxlen, dim)
+        head = logit_head(model, np.repeat(chunk, steps, axis=0))  # each review's mask per node
         _values, grads = backend.value_and_gradient(
             head, path.reshape(-1, *e.shape[1:]).astype("float32"))
         grads = grads.reshape(path.shape)
@@ -113,7 +124,9 @@ def integrated_gradients(model, x, baseline=None, steps: int = 64, tolerance: fl
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Integrated gradients of the logit for each review of ``x`` ``(batch, maxlen)``.
 
-    ``baseline``: one padded row ``(maxlen,)`` (default: all padding). The integral over the
+    ``baseline``: one padded row ``(maxlen,)`` (default: all padding); a model that masks its
+    padding keeps each review's mask along the path, so its baseline logit is the review's
+    words all read as the baseline's vectors. The integral over the
     straight path from the baseline's embeddings to the review's is computed with ``steps``
     Gauss-Legendre nodes; the ReLU's kinks along the path make it converge slowly, so a review
     whose completeness gap exceeds ``tolerance`` of ``|logit - baseline logit|`` is computed
@@ -125,7 +138,12 @@ def integrated_gradients(model, x, baseline=None, steps: int = 64, tolerance: fl
     base = _check(model, base[None])[0]
     e_base = _embed(model, base[None])[0]
     review_logits = logits(model, x)
-    base_logit = np.full(len(x), logits(model, base[None])[0])
+    if masks_padding(model):  # the path starts at the review's own mask, its words as the base's
+        base_logit = np.concatenate([np.asarray(logit_head(model, x[i:i + batch_size])(
+            np.broadcast_to(e_base, (len(x[i:i + batch_size]), *e_base.shape))))
+            for i in range(0, len(x), batch_size)] or [np.zeros(0)])
+    else:
+        base_logit = np.full(len(x), logits(model, base[None])[0])
     scores = _path_integral(model, x, e_base, steps, batch_size)
     while True:
         gap = np.abs(scores.sum(axis=1) - (review_logits - base_logit))
@@ -166,11 +184,11 @@ def gradient_x_input(model, x, batch_size: int = 256) -> tuple[np.ndarray, np.nd
     ``(scores (batch, maxlen), logits (batch,))``. No baseline: padding positions get
     whatever the padding embedding times its gradient gives."""
     x = _check(model, x)
-    head = logit_head(model)
     scores, values = [], []
     for start in range(0, len(x), batch_size):
         e = _embed(model, x[start:start + batch_size])
-        value, grad = backend.value_and_gradient(head, e)
+        value, grad = backend.value_and_gradient(logit_head(model, x[start:start + batch_size]),
+                                                 e)
         scores.append(np.sum(grad * e, axis=-1))
         values.append(value)
     if not scores:

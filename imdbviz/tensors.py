@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import CONV, EMBEDDING, LSTM, POOL, check_input
+from .model import CONV, EMBEDDING, LSTM, POOL, check_input, masks_padding
 from .train import Predictor
 
 __all__ = [
@@ -135,6 +135,12 @@ class Positions:
         """``(batch, pooled_length)`` bool: True where the pooled position reads only padding."""
         return _all_padding(np.asarray(x), self.pool_windows)
 
+    def lstm_skip_mask(self, x) -> np.ndarray:
+        """``(batch, pooled_length)`` bool: the steps a model that masks its padding skips,
+        those whose pooled conv positions all sit on padding (the mask ``MaskedMaxPooling1D``
+        hands the LSTM; a step whose window reaches a word only through the kernel is one)."""
+        return _all_padding(np.asarray(x), self.pool_conv)
+
 
 def _all_padding(x: np.ndarray, windows: np.ndarray) -> np.ndarray:
     """For each row of ``x`` and each ``[start, stop)`` window: are all its words padding (0)?"""
@@ -236,7 +242,9 @@ def lstm_step(x_t, h, c, kernel, recurrent_kernel, bias, activation=np.tanh,
 def lstm_trace(model, x) -> LSTMTrace:
     """Unroll the model's ``lstm`` layer over the pooled sequence of the batch ``x``
     ``(batch, maxlen)`` in numpy, from the layer's weights; every array ``(batch, steps, units)``.
-    ``trace.h[:, -1]`` equals the model's LSTM output."""
+    ``trace.h[:, -1]`` equals the model's LSTM output. In a model that masks its padding
+    (``model.masks_padding``) the LSTM skips the padding steps: there ``h`` and ``c`` keep their
+    values (the gates are what the step would have computed)."""
     layer = _layer(model, LSTM)
     if getattr(layer, "go_backwards", False):
         raise ValueError("lstm_trace does not handle go_backwards=True")
@@ -252,9 +260,12 @@ def lstm_trace(model, x) -> LSTMTrace:
     h = np.zeros((batch, units))
     c = np.zeros((batch, units))
     out = {k: np.empty((batch, steps, units)) for k in "hcifgo"}
+    skipped = (positions(model).lstm_skip_mask(np.asarray(x)) if masks_padding(model)
+               else np.zeros((batch, steps), dtype=bool))[:, :, None]
     for t in range(steps):
-        h, c, (i, f, g, o) = lstm_step(sequence[:, t], h, c, kernel, recurrent_kernel, bias,
-                                       act, rec)
+        h_new, c_new, (i, f, g, o) = lstm_step(sequence[:, t], h, c, kernel, recurrent_kernel,
+                                               bias, act, rec)
+        h, c = np.where(skipped[:, t], h, h_new), np.where(skipped[:, t], c, c_new)
         for name, value in zip("hcifgo", (h, c, i, f, g, o)):
             out[name][:, t] = value
     return LSTMTrace(**out, inputs=sequence)

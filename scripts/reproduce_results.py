@@ -8,7 +8,9 @@ The experiments are ``imdbviz.experiments.course_experiments(SEED, FULL)``; each
 with its config and data fingerprints, its vocabulary, the library versions, the Keras backend
 and the machine. Finished runs are kept in ``--work`` (default ``runs/reproduce``) as they
 finish, so an interrupted command resumes where it stopped (``--fresh`` starts over); the
-shipped results are replaced, atomically, only when every run is done.
+shipped results are replaced, atomically, only when every run is done. After a change to one
+recipe, ``--keep-shipped`` keeps the shipped runs whose recipe key, seed, data and vocabulary are
+still today's and retrains only the others.
 """
 from __future__ import annotations
 
@@ -30,13 +32,18 @@ def main(argv=None) -> int:
                         help="where finished runs are kept until all are done")
     parser.add_argument("--fresh", action="store_true", help="ignore runs finished earlier")
     parser.add_argument("--only", choices=["sample", "full"], help="one dataset only (testing)")
+    parser.add_argument("--keep-shipped", action="store_true",
+                        help="keep the shipped runs whose recipe, seed, data and vocabulary are "
+                             "today's; retrain only the others (after a change to one recipe)")
     args = parser.parse_args(argv)
     os.environ["IMDBVIZ_OFFLINE"] = "1"
     plan = experiments.course_experiments(imdbviz.SEED, imdbviz.FULL)
     datasets = [("sample", "sample"), ("full", args.data)]
     if args.only:
         datasets = [d for d in datasets if d[0] == args.only]
-    records, models = [], {}
+    records, models, kept = [], {}, 0
+    already = {(r["key"], r["data_fingerprint"], r["seed"]): r
+               for r in (shipped.records() if args.keep_shipped else [])}
     started = time.perf_counter()
     for label, dataset in datasets:
         loaded = {}
@@ -46,6 +53,17 @@ def main(argv=None) -> int:
                 loaded[encoding] = imdbviz.load_dataset(experiment.config, dataset, verbose=False)
             data = loaded[encoding]
             for seed in seeds:
+                name = f"models/{label}-{experiment.key}-{seed}.weights.h5"
+                found = already.get((experiment.key, data.fingerprint, seed))
+                if (found and found["vocab_fingerprint"] == data.vocab.fingerprint
+                        and (seed != keep or shipped.weights_path(found))):
+                    if seed == keep:
+                        models[name] = shipped.load_model(found)
+                    records.append({**found, "model": name if seed == keep else None})
+                    kept += 1
+                    print(f"[{label}] {experiment.name} seed {seed}: kept from the shipped "
+                          "results", flush=True)
+                    continue
                 done = args.work / f"{experiment.key}-{data.fingerprint}-{seed}.json"
                 model_file = done.with_suffix(".keras")
                 if done.exists() and not args.fresh and (seed != keep or model_file.exists()):
@@ -61,7 +79,6 @@ def main(argv=None) -> int:
                           f"{record['test_accuracy']:.4f} in {record['seconds']:.0f} s "
                           f"({time.perf_counter() - started:.0f} s so far)", flush=True)
                 if seed == keep:
-                    name = f"models/{label}-{experiment.key}-{seed}.weights.h5"
                     record["model"] = name
                     import keras
 
@@ -72,8 +89,9 @@ def main(argv=None) -> int:
             "command": "python scripts/reproduce_results.py --data PATH",
             "data": {"sample": imdbviz.load_reviews("sample").fingerprint,
                      "full": imdbviz.claims.FULL_DATA_FINGERPRINT},
-            "seconds": round(time.perf_counter() - started)})
-        print(f"wrote {len(records)} runs and {len(models)} models to {shipped.FOLDER}")
+            "seconds": round(time.perf_counter() - started), "kept_from_earlier": kept})
+        print(f"wrote {len(records)} runs ({kept} kept from the shipped results) and "
+              f"{len(models)} models to {shipped.FOLDER}")
     return 0
 
 

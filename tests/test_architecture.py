@@ -13,7 +13,7 @@ LAYERS = [
     ("ground", {"config", "files", "backend", "tables", "blog_post"}),
     ("data", {"data", "vocab", "encoding"}),
     ("model", {"model"}),
-    ("training", {"train", "shipped", "runs", "experiments", "word2vec"}),
+    ("training", {"batches", "train", "shipped", "runs", "experiments", "word2vec"}),
     ("analysis", {"tensors", "saliency", "embedding", "probes", "corpus", "baselines",
                   "comparison"}),
     ("plots", {"plots"}),

@@ -107,8 +107,17 @@ def test_baselines_fit_only_the_network_training_part(sample_data):
     everything = baselines.fit_baseline("tfidf-1", sample_data, config)
     part = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
     assert (everything.n_fit, part.n_fit) == (2000, 1600)
-    assert np.isnan(everything.val_accuracy)
     assert not np.allclose(everything.test_probabilities, part.test_probabilities)
+
+
+def test_a_refitted_recipe_s_baseline_is_validated_as_the_recipe_was_chosen(sample_data):
+    """validation_split 0 (FULL's refit): validated on the last 20% like the split recipe, so
+    ``strongest`` can still choose; then refitted on all 2,000 reviews."""
+    refit = baselines.fit_baseline("tfidf-1", sample_data,
+                                   imdbviz.SEED.replace(validation_split=0.0, patience=0))
+    split = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
+    assert refit.n_fit == 2000 and refit.val_accuracy == split.val_accuracy
+    assert 0.6 < refit.val_accuracy < 1.0
 
 
 def test_data_without_text_is_a_clear_error(sample_data):

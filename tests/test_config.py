@@ -91,9 +91,13 @@ def test_full_preset_is_the_tutorial_sizes(sample_reviews):
     assert [n for _name, n in imdbviz.parameter_table(model)] == \
         _layer_parameters(5000, lstm_units=100)
     assert model.input_shape == (None, 500)
-    same = {f.name for f in dataclasses.fields(Config)} - {"top_words", "maxlen", "lstm_units",
-                                                            "epochs"}
-    assert {n: getattr(FULL, n) for n in same} == {n: getattr(SEED, n) for n in same}
+    # its recipe: length-bucketed batches, chosen on validation, refitted on every review
+    from imdbviz.config import FULL_CHANGES
+
+    assert FULL == SEED.replace(**FULL_CHANGES)
+    assert (FULL.validation_split, FULL.patience) == (0.0, 0) and FULL.bucket_width > 0
+    assert set(FULL_CHANGES) - {"top_words", "maxlen", "lstm_units"} == {
+        "epochs", "batch_size", "bucket_width", "validation_split", "patience"}
     _check_preset_reads_like_the_post(FULL, sample_reviews)
 
 
@@ -150,6 +154,8 @@ def test_fingerprint_changes_with_every_field(name):
     changes = {name: OTHER_VALUES[type(value)](value)}
     if name == "patience":
         changes["patience"] = 3
+    if name == "bucket_width":
+        changes["bucket_width"] = 2 * SEED.pool_size
     other = SEED.replace(**changes)
     assert other != SEED and other.fingerprint() != SEED.fingerprint()
     assert Config(**SEED.to_dict()).fingerprint() == SEED.fingerprint()
