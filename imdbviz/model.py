@@ -88,7 +88,9 @@ def build_model(config: Config = SEED, compile: bool = True, embedding_matrix=No
             conv(config.filters, config.kernel_size, padding="same", activation="relu",
                  name=CONV, dtype=dtype),
             pool(config.pool_size, name=POOL, dtype=dtype),
-            keras.layers.LSTM(config.lstm_units, name=LSTM, dtype=dtype),
+            # cuDNN (a TensorFlow GPU) takes masks of right-padded reviews only: not these
+            keras.layers.LSTM(config.lstm_units, name=LSTM, dtype=dtype,
+                              use_cudnn=False if masked else "auto"),
             keras.layers.Dropout(config.dropout, name=DROPOUT, dtype=dtype),
             keras.layers.Dense(config.dense_units, activation="sigmoid", name=DENSE,
                                dtype=dtype),
