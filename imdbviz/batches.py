@@ -53,9 +53,9 @@ class LengthBatches(keras.utils.PyDataset):
     ``(batch, length)`` with ``length`` from ``bucket_length``.
 
     ``x`` ``(reviews, maxlen)`` padded ids, ``y`` ``(reviews,)``. With ``shuffle`` the reviews of
-    equal length are drawn in a new order every epoch and the batches come in a new order (from
-    ``seed``); the reviews of a batch always need the same padded length (but for a batch that
-    takes the last reviews of one length and the first of the next).
+    a bucket are drawn in a new order every epoch and the batches come in a new order (from
+    ``seed``); the reviews of a batch need the same padded length (but for a batch that takes
+    the last reviews of one bucket and the first of the next: it is padded for the longer).
     """
 
     def __init__(self, x, y, batch_size: int, width: int, padding: str = "pre",
@@ -105,9 +105,8 @@ class LengthBatches(keras.utils.PyDataset):
 
 def _varied_first(batches: list, lengths: list) -> tuple[list, list]:
     """``batches`` and their ``lengths`` with a smaller batch (if any) first and one of another
-    length second. Keras
-    reads the input's shape off the first two batches (TensorFlow): where they differ it takes
-    that axis as variable, as every later batch needs."""
+    length second. Keras reads the input's shape off the first two batches (TensorFlow): where
+    they differ it takes that axis as variable, as every later batch needs."""
     batches, lengths = list(batches), list(lengths)
 
     def swap(i, j):
