@@ -44,7 +44,7 @@ class MaskedMaxPooling1D(keras.layers.MaxPooling1D):
         super().__init__(*args, **kwargs)
         self.supports_masking = True
 
-    def call(self, inputs, mask=None):
+    def call(self, inputs, mask=None):  # takes the mask that a caller (saliency) passes on
         return super().call(inputs)
 
     def compute_mask(self, inputs, mask=None):
