@@ -42,7 +42,7 @@ _import_keras_quietly()
 __version__ = _backend.package_version()
 
 from . import claims, exercises  # noqa: E402,F401  (used in every notebook)
-from .config import FULL, PRESETS, SEED, Config  # noqa: E402
+from .config import FULL, PRESETS, SEED, SMALL, Config  # noqa: E402
 from .data import DataError, Reviews, load_reviews, resolve_source  # noqa: E402
 from .encoding import Dataset, encode_texts, load_dataset  # noqa: E402
 from .model import LAYER_NAMES, build_model, parameter_table  # noqa: E402
@@ -51,7 +51,7 @@ from .train import Predictor, TrainResult, fit, predict_texts  # noqa: E402
 from .vocab import Vocabulary, standardize, tokenize  # noqa: E402
 
 __all__ = [
-    "Config", "SEED", "FULL", "PRESETS", "DataError", "Dataset", "Reviews", "load_dataset",
+    "Config", "SMALL", "FULL", "SEED", "PRESETS", "DataError", "Dataset", "Reviews", "load_dataset",
     "load_reviews", "resolve_source", "encode_texts", "LAYER_NAMES", "build_model",
     "parameter_table", "Predictor", "TrainResult", "fit", "predict_texts", "trained_model",
     "Vocabulary", "standardize", "tokenize",

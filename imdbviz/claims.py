@@ -6,13 +6,18 @@ false fails the notebook's test (CI's full-data tier). On the bundled sample, or
 parameters, the same call only reports whether the statement holds here too, without failing:
 numbers there differ, and that is expected.
 
-    claims = Claims(data, config, preset=imdbviz.SEED, n_seeds=(n_seeds, 5))
+In a notebook a claim cell is collapsed out of the student's way, and it shows one short line,
+"✓ 3 claims hold", updated as its claims are checked; the statements and their evidence travel
+in that output's metadata (``"imdbviz": {"claims": [...]}``), where the tests read them. Outside
+a notebook each claim prints its own line.
+
+    claims = Claims(data, config, preset=imdbviz.SMALL, n_seeds=(n_seeds, 5))
     claims.claim("skipping unknown words beats marking them", skip.mean > mark.mean,
                  f"{skip.mean:.4f} against {mark.mean:.4f}")
 """
 from __future__ import annotations
 
-from .config import SEED, Config
+from .config import SMALL, Config
 
 #: ``Reviews.fingerprint`` of the full Large Movie Review Dataset (its 50,000 labeled reviews,
 #: from the official archive or its labeled copy alike).
@@ -28,7 +33,7 @@ class Claims:
     equal to ``preset`` and every notebook parameter given as ``name=(value, default)`` at its
     default: only then does a false claim raise ``ClaimError``."""
 
-    def __init__(self, data, config: Config, preset: Config = SEED, **parameters):
+    def __init__(self, data, config: Config, preset: Config = SMALL, **parameters):
         self.full_data = getattr(data, "fingerprint", None) == FULL_DATA_FINGERPRINT
         differ = [f"{k}={getattr(config, k)!r}" for k in config.to_dict()
                   if getattr(config, k) != getattr(preset, k)]
@@ -37,6 +42,7 @@ class Claims:
         self.changed = differ
         self.applies = self.full_data and not differ
         self.checked: list[tuple[str, bool]] = []
+        self._cell = None  # (execution count, display handle, [claims held in that cell])
 
     @property
     def where(self) -> str:
@@ -68,7 +74,7 @@ class Claims:
         self.checked.append((statement, holds))
         detail = f" ({evidence})" if evidence else ""
         if holds:
-            print(f"claim holds: {statement}{detail}")
+            self._held(statement, evidence, detail)
         elif self.applies:
             raise ClaimError(
                 f"The notebook says: {statement!r}, and on the full data at the default "
@@ -76,3 +82,40 @@ class Claims:
         else:
             print(f"claim does not hold here: {statement}{detail}. The sentence was written "
                   f"for the full data at the default parameters; this run uses {self.where}.")
+
+    def _held(self, statement: str, evidence, detail: str) -> None:
+        """Say that ``statement`` held: one line per notebook cell, updated, with the
+        statements in its metadata; outside a notebook kernel, a line per claim."""
+        shell = _kernel_shell()
+        if shell is None:
+            print(f"claim holds: {statement}{detail}")
+            return
+        from IPython.display import display
+
+        if self._cell is None or self._cell[0] != shell.execution_count:
+            self._cell = (shell.execution_count, None, [])
+        count, handle, held = self._cell
+        held.append({"statement": statement, "evidence": str(evidence)})
+        n = len(held)
+        data = {"text/plain": f"\u2713 {n} claim{'s' if n > 1 else ''} of the text above "
+                              f"hold{'' if n > 1 else 's'} ({_short_where(self)})"}
+        metadata = {"imdbviz": {"claims": list(held)}}
+        if handle is None:
+            handle = display(data, raw=True, metadata=metadata, display_id=True)
+            self._cell = (count, handle, held)
+        else:
+            handle.update(data, raw=True, metadata=metadata)
+
+
+def _short_where(claims: Claims) -> str:
+    return "full data, default parameters" if claims.applies else claims.where
+
+
+def _kernel_shell():
+    """The IPython kernel's shell when running in a notebook, else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return None
+    shell = get_ipython()
+    return shell if getattr(shell, "kernel", None) is not None else None

@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=cmd_data)
 
     train = sub.add_parser("train", help="train a preset from scratch (and cache it)")
-    train.add_argument("--preset", choices=["seed", "full"], default="seed")
+    train.add_argument("--preset", choices=["small", "full", "seed"], default="small",
+                       help="small (the post's sizes) or full (the tutorial's); seed is the old name of small")
     _add_data_options(train)
     train.add_argument("--epochs", type=int)
     train.add_argument("--seed", type=int, help="another seed than the preset's (7)")
@@ -132,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     predict = sub.add_parser("predict", help="sentiment of raw review texts (cached model)")
     predict.add_argument("text", nargs="*", help="review texts")
-    predict.add_argument("--preset", choices=["seed", "full"], default="seed")
+    predict.add_argument("--preset", choices=["small", "full", "seed"], default="small",
+                       help="small (the post's sizes) or full (the tutorial's); seed is the old name of small")
     _add_data_options(predict)
     predict.add_argument("--file", help="one review per line; - reads standard input")
     predict.add_argument("--json", action="store_true")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import files
-from .config import SEED, Config
+from .config import SMALL, Config
 from .data import DataError, DataSource, Reviews, offline, read_reviews, resolve_source
 from .vocab import (FIRST_WORD_ID, OOV_ID, OOV_TOKEN, PAD_TOKEN, TOKENIZER_ID, Vocabulary,
                     rank_words, tokenize)
@@ -70,7 +70,7 @@ class Dataset:
 
 
 # ----------------------------------------------------------------------------- the one rule
-def model_input(sequences, vocab: Vocabulary, config: Config = SEED) -> np.ndarray:
+def model_input(sequences, vocab: Vocabulary, config: Config = SMALL) -> np.ndarray:
     """Lists of word ids (``vocab``'s, unknown words as ``vocab.oov_index``) -> the model's
     input ``(len(sequences), maxlen)`` int32: unknown words left out when ``config.oov`` is
     "skip" (kept as ``<oov>`` for "mark"), then padded and truncated with
@@ -143,7 +143,7 @@ def tokenize_reviews(texts) -> list[list[str]]:
     return tokenized
 
 
-def encode_texts(texts, vocab: Vocabulary, config: Config = SEED) -> np.ndarray:
+def encode_texts(texts, vocab: Vocabulary, config: Config = SMALL) -> np.ndarray:
     """Raw review texts -> ``(len(texts), maxlen)`` model input (see ``model_input``); a
     review with no words raises (one whose words are all unknown does not: with
     ``oov="skip"`` the model reads only padding)."""
@@ -179,7 +179,7 @@ class Reading:
         return out
 
 
-def reading(text: str, vocab: Vocabulary, config: Config = SEED) -> Reading:
+def reading(text: str, vocab: Vocabulary, config: Config = SMALL) -> Reading:
     """``Reading`` of ``text``: which tokens the model reads and where (the same rule as
     ``model_input``, whose row it returns too)."""
     [tokens] = tokenize_reviews([text])
@@ -285,7 +285,7 @@ def tokenized_corpus(reviews: Reviews) -> TokenizedCorpus:
                         lambda: _tokenize_corpus(reviews), write, what="the tokenized corpus")
 
 
-def encode_reviews(reviews: Reviews, config: Config = SEED) -> Dataset:
+def encode_reviews(reviews: Reviews, config: Config = SMALL) -> Dataset:
     """Build the vocabulary on the training split only, then encode both splits for
     ``config`` (``model_input``)."""
     corpus = tokenized_corpus(reviews)
@@ -341,7 +341,7 @@ def _keras_dataset(config: Config, source: DataSource) -> Dataset:
     )
 
 
-def load_dataset(config: Config = SEED, dataset="auto", verbose: bool = True) -> Dataset:
+def load_dataset(config: Config = SMALL, dataset="auto", verbose: bool = True) -> Dataset:
     """Resolve ``dataset`` (see ``data.resolve_source``), read it and encode it for ``config``;
     prints which source was used and its size."""
     source = resolve_source(dataset)

@@ -10,7 +10,7 @@ trained now and cached. ``Spread`` and ``Difference`` summarise what the seeds s
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import keras
 import numpy as np
@@ -19,6 +19,7 @@ from . import runs
 from .config import TUTORIAL_SIZES, Config
 from .encoding import Dataset, reencoded, repad
 from .model import build_model
+from .stats import Difference, Spread, difference, spread  # noqa: F401  (the notebooks' names)
 from .train import EvaluateEachEpoch, accuracy, fit
 from .word2vec import KERAS_INIT_STD, Word2VecParams, word2vec_for
 
@@ -201,72 +202,8 @@ def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True
 
 
 # ----------------------------------------------------------------------------- what seeds say
-@dataclass
-class Spread:
-    """One metric over seeds: ``values`` ``(seeds,)``, their mean, sample standard deviation,
-    min and max."""
-
-    name: str
-    values: np.ndarray = field(repr=False)
-
-    @property
-    def mean(self) -> float:
-        return float(np.mean(self.values))
-
-    @property
-    def std(self) -> float:
-        return float(np.std(self.values, ddof=1)) if len(self.values) > 1 else 0.0
-
-    @property
-    def low(self) -> float:
-        return float(np.min(self.values))
-
-    @property
-    def high(self) -> float:
-        return float(np.max(self.values))
-
-    def __str__(self) -> str:
-        return (f"{self.name}: {self.mean:.4f} +/- {self.std:.4f} "
-                f"({self.low:.4f} to {self.high:.4f}, {len(self.values)} seeds)")
-
-
-def spread(records: list[dict], metric="test_accuracy", name: str | None = None) -> Spread:
-    """``metric`` (a record key, or a function of a record) over the records."""
-    values = [metric(r) if callable(metric) else r[metric] for r in records]
-    if not values:
-        raise ValueError("no runs to summarise: pass at least one seed")
-    label = name or (records[0]["experiment"] if records else "")
-    return Spread(label, np.asarray(values, dtype=float))
-
-
-@dataclass
-class Difference:
-    """``a - b`` of two spreads: ``delta`` (difference of the means), ``stderr`` (its standard
-    error, Welch) and ``verdict``: "higher" / "lower" when ``|delta| > 2 * stderr``, else
-    "within noise" (the seeds cannot tell the two apart)."""
-
-    a: Spread
-    b: Spread
-    delta: float
-    stderr: float
-
-    @property
-    def verdict(self) -> str:
-        if self.stderr == 0.0 and self.delta == 0.0:
-            return "within noise"
-        if abs(self.delta) > 2 * self.stderr:
-            return "higher" if self.delta > 0 else "lower"
-        return "within noise"
-
-    def __str__(self) -> str:
-        return (f"{self.a.name} - {self.b.name}: {self.delta:+.4f} (standard error "
-                f"{self.stderr:.4f}): {self.verdict}")
-
-
-def difference(a: Spread, b: Spread) -> Difference:
-    """How far apart two spreads are, measured against their seed-to-seed noise."""
-    stderr = float(np.sqrt(a.std ** 2 / len(a.values) + b.std ** 2 / len(b.values)))
-    return Difference(a, b, a.mean - b.mean, stderr)
+# ``Spread``, ``spread``, ``Difference`` and ``difference`` live in ``imdbviz.stats``; imported
+# here too, where the notebooks have always found them.
 
 
 def best_epoch(record: dict) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from .config import SEED, Config
+from .config import SMALL, Config
 
 #: Layer names, in order; the notebooks and ``imdbviz.tensors`` refer to layers by these names.
 LAYER_NAMES = ("embedding", "conv", "pool", "lstm", "dropout", "dense", "output")
@@ -60,14 +60,14 @@ def masks_padding(model) -> bool:
     return bool(getattr(embedding_layer(model), "mask_zero", False))
 
 
-def build_model(config: Config = SEED, compile: bool = True, embedding_matrix=None,
+def build_model(config: Config = SMALL, compile: bool = True, embedding_matrix=None,
                 train_embedding: bool = True):
     """The post's Sequential model for ``config``, input ``(batch, maxlen)`` word indices,
     output ``(batch, 1)`` probability of a positive review.
 
     Weights are initialised from ``config.seed``; ``embedding_matrix`` ``(top_words,
     embedding_dim)`` replaces the Embedding's random start (e.g. word2vec vectors), and
-    ``train_embedding=False`` freezes it. For ``SEED`` the layers hold 16,000 / 5,152 / 0 /
+    ``train_embedding=False`` freezes it. For ``SMALL`` the layers hold 16,000 / 5,152 / 0 /
     16,600 / 0 / 1,275 / 26 parameters (39,053).
 
     With ``config.bucket_width`` (length-bucketed training) the same layers mask the padding:

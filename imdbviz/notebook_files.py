@@ -1,6 +1,9 @@
 """An executed notebook made fit to commit (``tidy``): no papermill or timing metadata, no
-saved widget state, progress bars as last drawn, and the kernelspec JupyterLab writes."""
+saved widget state, progress bars as last drawn, the kernelspec JupyterLab writes, and the
+checking machinery collapsed (``collapse_machinery``)."""
 from __future__ import annotations
+
+import re
 
 from .widgets.static import WIDGET_VIEW
 
@@ -28,6 +31,33 @@ def _coalesce_streams(outputs: list) -> list:
     return merged
 
 
+def is_machinery(source: str) -> bool:
+    """A code cell that checks the prose (``claims.claim(``) or writes it
+    (``Markdown(f"...")``): what a student does not need to read."""
+    return "claims.claim(" in source or re.search(r"\bMarkdown\(", source) is not None
+
+
+def collapse_machinery(notebook) -> None:
+    """Collapse every machinery cell in place (``metadata.jupyter.source_hidden``, which
+    JupyterLab honours, and the tag ``hide-input``, which Jupyter Book and nbconvert honour),
+    and show every other code cell's source."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = "".join(cell.source)
+        tags = [t for t in cell.metadata.get("tags", []) if t != "hide-input"]
+        jupyter = {k: v for k, v in cell.metadata.get("jupyter", {}).items()
+                   if k != "source_hidden"}
+        if is_machinery(source):
+            tags.append("hide-input")
+            jupyter["source_hidden"] = True
+        cell.metadata["tags"] = tags
+        if jupyter:
+            cell.metadata["jupyter"] = jupyter
+        else:
+            cell.metadata.pop("jupyter", None)
+
+
 def tidy(notebook) -> None:
     """Make an executed nbformat notebook fit to commit, in place: no papermill or execution
     timing metadata, no saved widget state (a widget output keeps its static picture, which
@@ -37,6 +67,7 @@ def tidy(notebook) -> None:
     notebook.metadata.pop("papermill", None)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    collapse_machinery(notebook)
     for cell in notebook.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)

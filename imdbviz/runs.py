@@ -25,7 +25,7 @@ from pathlib import Path
 import keras
 
 from . import backend, files, shipped
-from .config import SEED, Config
+from .config import SMALL, Config
 from .encoding import Dataset, load_dataset
 from .train import TrainResult, fit
 
@@ -123,7 +123,7 @@ def cached_record(key: str, data: Dataset, seed: int, train) -> dict:
 
 
 # ----------------------------------------------------------------------------- the model
-def trained_model(config: Config = SEED, dataset="auto", data: Dataset | None = None,
+def trained_model(config: Config = SMALL, dataset="auto", data: Dataset | None = None,
                   retrain: bool = False, verbose: int = 1, callbacks=()) -> TrainResult:
     """The model trained with ``config`` on ``dataset`` (or on ``data``, already loaded with
     ``load_dataset(config, ...)``): from the user's cache, else from the shipped results, else

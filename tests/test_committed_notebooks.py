@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import imdbviz
-from imdbviz.notebook_files import KERNELSPEC
+from imdbviz.notebook_files import KERNELSPEC, is_machinery
 from imdbviz.widgets.static import WIDGET_VIEW
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
@@ -89,11 +89,31 @@ def test_results_stated_in_prose_are_checked_by_claims(path):
         statements = _claim_statements("".join(cell["source"]))
         printed = "\n".join("".join(o["text"]) for o in cell["outputs"]
                             if o["output_type"] == "stream")
-        held = re.findall(r"^claim holds: (.*)$", printed, flags=re.M)
-        assert "claim does not hold" not in printed
-        said = [[line for line in held if re.fullmatch(statement + r"( \(.*\))?", line)]
+        assert "claim does not hold" not in printed and "claim not checkable" not in printed
+        shown = [o for o in cell["outputs"] if "imdbviz" in o.get("metadata", {})]
+        held = [c["statement"] for o in shown for c in o["metadata"]["imdbviz"]["claims"]]
+        said = [[line for line in held if re.fullmatch(statement, line)]
                 for statement in statements]
-        assert all(said), f"claims that printed nothing: {statements} -> {held}"
-        assert sum(map(len, said)) == len(held), f"claim lines of no claim call: {held}"
+        assert all(said), f"claims that said nothing: {statements} -> {held}"
+        assert sum(map(len, said)) == len(held), f"claims of no claim call: {held}"
+        if statements:  # what the student sees of a claim cell: one short line
+            assert len(shown) == 1, cell["source"]
+            line = shown[0]["data"]["text/plain"]
+            assert line.count("\n") == 0 and len(line) <= 80 and line.startswith("\u2713"), line
         checked += len(statements)
     assert checked >= 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_checking_machinery_is_collapsed_out_of_the_students_way(path):
+    """Claim cells, and cells whose output is generated prose, are collapsed in JupyterLab
+    (``metadata.jupyter.source_hidden``) and hidden on a rendered page (tag ``hide-input``);
+    every other code cell shows its code."""
+    for cell in _cells(path):
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code":
+            continue
+        machinery = is_machinery(source)
+        hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+        tagged = "hide-input" in cell["metadata"].get("tags", [])
+        assert (hidden, tagged) == (bool(machinery),) * 2, source[:200]

@@ -159,3 +159,9 @@ def test_fingerprint_changes_with_every_field(name):
     other = SEED.replace(**changes)
     assert other != SEED and other.fingerprint() != SEED.fingerprint()
     assert Config(**SEED.to_dict()).fingerprint() == SEED.fingerprint()
+
+
+def test_the_presets_are_small_and_full_and_the_old_name_still_works():
+    assert imdbviz.SMALL is imdbviz.SEED is imdbviz.PRESETS["small"] is imdbviz.PRESETS["seed"]
+    assert imdbviz.PRESETS["full"] is imdbviz.FULL
+    assert (imdbviz.SMALL.top_words, imdbviz.SMALL.maxlen) == (500, 100)

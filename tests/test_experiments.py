@@ -224,3 +224,24 @@ def test_the_shipped_results_for_the_full_data_match_todays_code(full_data_path)
     assert shipped.verify(data) == []
     keys = {r["key"] for r in shipped.records(data_fingerprint=data.fingerprint)}
     assert all(e.key in keys for e, _s, _k in experiments.course_experiments(imdbviz.SEED, imdbviz.FULL))
+
+
+def test_claims_in_a_notebook_show_one_line_per_cell_and_keep_the_statements():
+    import nbclient
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in (
+        "import imdbviz\nfrom imdbviz.claims import Claims\n"
+        "class Data: fingerprint = 'not the full data'\n"
+        "claims = Claims(Data(), imdbviz.SMALL)",
+        "claims.claim('two is more than one', 2 > 1, '2 vs 1')\nclaims.claim('three is odd', True)",
+        "claims.claim('one is one', True)\nclaims.claim('one is more than two', 1 > 2)")])
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    two, mixed = nb.cells[1].outputs, nb.cells[2].outputs
+    assert len(two) == 1 and two[0].data["text/plain"] == \
+        "\u2713 2 claims of the text above hold (not the full data)"
+    assert two[0].metadata["imdbviz"]["claims"] == [
+        {"statement": "two is more than one", "evidence": "2 vs 1"},
+        {"statement": "three is odd", "evidence": ""}]
+    assert mixed[0].data["text/plain"].startswith("\u2713 1 claim of the text above holds")
+    assert "claim does not hold here: one is more than two" in mixed[1].text

@@ -36,3 +36,19 @@ def test_tidy_drops_widget_state_but_keeps_the_static_picture():
     assert "widgets" not in nb.metadata and "papermill" not in nb.metadata
     assert "execution" not in nb.cells[0].metadata
     assert nb.metadata["kernelspec"] == KERNELSPEC
+
+
+def test_tidy_collapses_claim_and_generated_prose_cells_only():
+    cells = [nbformat.v4.new_code_cell('claims.claim("two is more than one", 2 > 1)'),
+             nbformat.v4.new_code_cell('Markdown(f"The model scored {acc:.2f}.")'),
+             nbformat.v4.new_code_cell("model.fit(x, y)"),
+             nbformat.v4.new_code_cell("x = 1")]
+    cells[3].metadata.update(tags=["hide-input", "parameters"], jupyter={"source_hidden": True,
+                                                                         "outputs_hidden": False})
+    nb = nbformat.v4.new_notebook(cells=cells)
+    tidy(nb)
+    assert [c.metadata.get("jupyter", {}).get("source_hidden", False) for c in nb.cells] == \
+        [True, True, False, False]
+    assert [c.metadata["tags"] for c in nb.cells] == [["hide-input"], ["hide-input"], [],
+                                                      ["parameters"]]
+    assert nb.cells[3].metadata["jupyter"] == {"outputs_hidden": False}

@@ -353,3 +353,29 @@ def test_plot_names_what_it_drew(name, inputs):
     for panel in panels.values():
         assert panel.drawn_ and all(a.figure is figure for entry in panel.drawn_.values()
                                     for a in _artists(entry))
+
+
+def test_every_condition_has_one_colour_and_never_a_sentiments():
+    from imdbviz.plots.style import CONDITION_ALIASES, CONDITION_COLORS, NEGATIVE, POSITIVE, condition_color
+    from matplotlib.colors import to_rgb
+
+    assert not {to_rgb(c) for c in CONDITION_COLORS.values()} & {to_rgb(POSITIVE), to_rgb(NEGATIVE)}
+    assert condition_color("Ours, 5 seeds") == condition_color("ours") == condition_color("network")
+    assert condition_color("TF-IDF, uni+bigrams (reads what the network reads)") == CONDITION_COLORS["TF-IDF, uni+bigrams"]
+    for alias, name in CONDITION_ALIASES.items():
+        assert condition_color(alias) == CONDITION_COLORS[name]
+    with pytest.raises(KeyError, match="CONDITION_COLORS"):
+        condition_color("glove")
+
+
+def test_spreads_take_their_conditions_colours():
+    from matplotlib.colors import to_rgb
+
+    from imdbviz.plots.style import condition_color
+    from imdbviz.stats import Spread
+
+    ax = plots.plot_spreads([Spread("word2vec, frozen", [0.8, 0.81]), Spread("ours", [0.82, 0.83]),
+                             Spread("best epoch by the test set", [0.8, 0.8])])
+    colours = [to_rgb(line.get_color()) for line in ax.drawn_["means"]]
+    assert colours[:2] == [to_rgb(condition_color("word2vec, frozen")), to_rgb(condition_color("ours"))]
+    plt.close(ax.figure)

@@ -9,5 +9,5 @@ from .curves import *  # noqa: F401,F403  (training curves, over seeds, sweeps)
 from .html import *  # noqa: F401,F403  (reviews as HTML: reading, attributions, cards)
 from .matrices import *  # noqa: F401,F403  (padded id matrices, word-vector rows)
 from .sequences import *  # noqa: F401,F403  (tensors against the words of a review)
-from .style import NEGATIVE, POSITIVE, SENTIMENT_CMAP  # noqa: F401
+from .style import CONDITION_COLORS, NEGATIVE, POSITIVE, SENTIMENT_CMAP, condition_color  # noqa: F401
 from .vectors import *  # noqa: F401,F403  (projections, neighbours, separation)

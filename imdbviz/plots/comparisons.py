@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import NEUTRAL, axes, drawn
+from .style import axes, color_for, drawn
 
 __all__ = ["plot_spreads", "plot_comparison", "plot_accuracy_by_length"]
 
@@ -20,7 +20,7 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
     ax = axes(ax, figsize=(8, 0.55 * len(spreads) + 1.5))
     seeds, means, stds = [], [], []
     for row, s in enumerate(spreads):
-        color = colors[row] if colors is not None else NEUTRAL[row % len(NEUTRAL)]
+        color = colors[row] if colors is not None else color_for(s.name, row)
         seeds += ax.plot(s.values, np.full(len(s.values), row), "o", color=color, alpha=0.55,
                          ms=5)
         stds.append(ax.hlines(row, s.mean - s.std, s.mean + s.std, color=color, lw=2))
@@ -97,7 +97,7 @@ def plot_accuracy_by_length(result, ax=None):
     bins = np.arange(len(result.counts))
     lines = {}
     for k, (name, acc) in enumerate(zip(result.names, result.accuracy)):
-        lines[name], = ax.plot(bins, acc, marker="o", label=name, color=NEUTRAL[k % len(NEUTRAL)])
+        lines[name], = ax.plot(bins, acc, marker="o", label=name, color=color_for(name, k))
     edges = result.edges
     cut = None
     if result.maxlen is not None and edges[0] <= result.maxlen < edges[-1]:

@@ -18,12 +18,76 @@ NEGATIVE = "tab:orange"
 #: blue and orange always mean positive and negative.
 NEUTRAL = ("tab:green", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan",
            "tab:red", "tab:gray")
+#: One colour per condition, the same in every figure of the series; never blue or orange, which
+#: mean positive and negative. Look a colour up with ``condition_color(name)``; a figure that
+#: compares conditions colours each by its name here, so "ours" is green wherever it appears.
+CONDITION_COLORS = {
+    # the course's network, as trained by the course (SMALL or FULL; learned embedding)
+    "ours": "tab:green",
+    # notebook 04: how the Embedding starts
+    "learned": "tab:green",
+    "word2vec, fine-tuned": "tab:purple",
+    "word2vec, frozen": "tab:brown",
+    "word2vec, frozen at its own scale": "burlywood",
+    # notebooks 06 and 07: one change to the recipe
+    "the post's protocol": "tab:gray",
+    "oov=mark": "tab:olive",
+    "post-padded": "teal",
+    "no dropout": "darkgoldenrod",
+    # notebook 08: the bag-of-words baselines
+    "bag-of-words, unigrams": "rosybrown",
+    "bag-of-words, uni+bigrams": "tab:cyan",
+    "TF-IDF, unigrams": "tab:pink",
+    "TF-IDF, uni+bigrams": "tab:red",
+    "NBSVM": "darkslategray",
+    # the two sides of a training curve; the condition's colour wins where both are drawn
+    "train": "0.25",
+    "validation": "tab:green",
+}
+#: Other names that mean a condition above.
+CONDITION_ALIASES = {
+    "network": "ours", "cnn-lstm": "ours", "pre-padded": "ours", "word2vec-finetuned":
+    "word2vec, fine-tuned", "word2vec-frozen": "word2vec, frozen", "the post": "the post's protocol",
+    "dropout 0": "no dropout", "tfidf-1": "TF-IDF, unigrams", "tfidf-2": "TF-IDF, uni+bigrams",
+    "bow-1": "bag-of-words, unigrams", "bow-2": "bag-of-words, uni+bigrams",
+}
 PADDING = "0.55"
 SKIPPED = "0.6"
 #: Diverging map for anything signed by sentiment: orange (towards negative) -> white -> blue
 #: (towards positive).
 SENTIMENT_CMAP = LinearSegmentedColormap.from_list(
     "imdbviz_sentiment", ["#c45a00", "#ff7f0e", "#ffffff", "#1f77b4", "#0b3c68"], N=257)  # 0: white
+
+
+def condition_color(name: str) -> str:
+    """The series' colour for a condition (``CONDITION_COLORS``), found by its name or an alias
+    (``CONDITION_ALIASES``), case-insensitively; a name with a known condition before a comma
+    or parenthesis ("ours, 5 seeds") takes that condition's colour."""
+    def lookup(text):
+        text = text.strip().lower()
+        for table in (CONDITION_COLORS, CONDITION_ALIASES):
+            for key, value in table.items():
+                if key.lower() == text:
+                    return CONDITION_COLORS.get(value, value)
+        return None
+
+    found = lookup(name)
+    for separator in (" (", ","):
+        if found is None and separator in name:
+            found = lookup(name.split(separator)[0])
+    if found is None:
+        raise KeyError(f"no colour for the condition {name!r}: add it to "
+                       "imdbviz.plots.style.CONDITION_COLORS (one colour per condition)")
+    return found
+
+
+def color_for(name: str, row: int = 0) -> str:
+    """``condition_color(name)`` for a known condition, else the ``row``-th ``NEUTRAL`` colour
+    (for rows that are not conditions, e.g. "best epoch by validation")."""
+    try:
+        return condition_color(name)
+    except KeyError:
+        return NEUTRAL[row % len(NEUTRAL)]
 
 
 def axes(ax=None, figsize=(7.0, 4.0)):
