@@ -19,7 +19,7 @@ import numpy as np
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preset", choices=["seed", "full"], default="seed")
+    parser.add_argument("--preset", choices=["small", "full", "seed"], default="small")
     parser.add_argument("--reviews", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--batch-size", type=int, help="default: the preset's")

@@ -29,7 +29,7 @@ def cuts(texts, words: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="the aclImdb archive or folder")
-    parser.add_argument("--preset", choices=["seed", "full"], default="seed")
+    parser.add_argument("--preset", choices=["small", "full", "seed"], default="small")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", type=int, default=30)
     parser.add_argument("--tfidf", action="store_true", help="also the TF-IDF baseline")

@@ -17,8 +17,9 @@ from .encoding import Dataset
 from .vocab import (FIRST_WORD_ID, OOV_ID, PAD_ID, Vocabulary, rank_words, standardize,
                     tokenize)
 
-#: Vocabulary sizes worth marking on a coverage curve: the blog post's and its tutorial's.
-REFERENCE_SIZES = {"seed (500)": 500, "tutorial (5,000)": 5000}
+#: Vocabulary sizes worth marking on a coverage curve: the blog post's (the SMALL preset's) and its
+#: tutorial's.
+REFERENCE_SIZES = {"SMALL (500)": 500, "tutorial (5,000)": 5000}
 
 
 # ----------------------------------------------------------------------------- one review
@@ -125,13 +126,14 @@ class CoverageCurve:
     """Share of all training tokens kept (not out-of-vocabulary) for each vocabulary size.
 
     ``sizes`` and ``shares``: ``(points,)``; ``marks``: label -> (size, share) for the sizes
-    worth pointing at (the seed's, the tutorial's, the current ``top_words``).
+    worth pointing at (SMALL's, the tutorial's, the current ``top_words``).
     """
 
     sizes: np.ndarray
     shares: np.ndarray
     marks: dict
     distinct_words: int
+    top_words: int | None = None  # the vocabulary's own size (its mark is drawn in its colour)
 
 
 def coverage_curve(vocab: Vocabulary, marks: dict | None = None,
@@ -157,13 +159,36 @@ def coverage_curve(vocab: Vocabulary, marks: dict | None = None,
     shares = vocab.coverage(sizes)
     mark_shares = vocab.coverage(list(marks.values()))
     return CoverageCurve(
-        sizes=sizes, shares=shares, distinct_words=distinct,
+        sizes=sizes, shares=shares, distinct_words=distinct, top_words=len(vocab),
         marks={k: (int(s), float(c)) for (k, s), c in zip(marks.items(), mark_shares)})
 
 
 def share_lost(vocab: Vocabulary, top_words: int) -> float:
     """Share of all training tokens that become ``<oov>`` with a vocabulary of ``top_words``."""
     return float(1.0 - vocab.coverage([top_words])[0])
+
+
+def kept_words(vocab: Vocabulary, words: Sequence[str], top_words: int) -> list[str]:
+    """The ``words`` (in their order) that a vocabulary of ``top_words`` built on the same
+    training counts keeps: those of frequency rank up to ``top_words - 2``. Lets one vocabulary
+    (with its counts) answer for another size, e.g. FULL's 5,000 words from SMALL's."""
+    if not vocab.counts:
+        raise ValueError("vocab has no training counts (vocab.counts is empty): build it with "
+                         "Vocabulary.build or take it from imdbviz.load_dataset(...).vocab")
+    kept = set(rank_words(vocab.counts)[:max(int(top_words) - FIRST_WORD_ID, 0)])
+    return [w for w in words if w in kept]
+
+
+def token_differences(ours: Sequence[str], theirs: Sequence[str]) -> list[tuple[str, str]]:
+    """Where two tokenizations of the same text differ: ``[(our tokens, their tokens), ...]``,
+    each a space-joined stretch ("" where one side has nothing), in text order, from
+    ``difflib.SequenceMatcher`` (the tokens both share are left out)."""
+    from difflib import SequenceMatcher
+
+    ours, theirs = list(ours), list(theirs)
+    matcher = SequenceMatcher(a=ours, b=theirs, autojunk=False)
+    return [(" ".join(ours[i1:i2]), " ".join(theirs[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 # ----------------------------------------------------------------------------- lengths
@@ -201,6 +226,17 @@ def length_stats(lengths, maxlen: int, unit: str = "tokens") -> LengthStats:
                        share_truncated=float(np.mean(lengths > maxlen)),
                        share_padded=float(np.mean(lengths < maxlen)), mean=float(lengths.mean()),
                        median=float(np.median(lengths)), tokens_kept=float(kept), unit=unit)
+
+
+def skipped_lengths(data: Dataset, top_words: int, split: str = "train") -> np.ndarray:
+    """``(reviews,)``: how many ids each review of ``split`` keeps with a vocabulary of
+    ``top_words`` built on the same training reviews and unknown words left out
+    (``oov="skip"``), before padding: ``data.train_lengths`` at another ``top_words``."""
+    if data.corpus is None:
+        raise ValueError("data has no tokenized corpus (the keras source ships integers only): "
+                         "load it with dataset='auto', 'aclimdb' or 'sample'")
+    return np.array([int(np.count_nonzero(ids != OOV_ID))
+                     for ids in data.corpus.ids(split, int(top_words))], dtype=np.int64)
 
 
 # ----------------------------------------------------------------------------- padding

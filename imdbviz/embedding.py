@@ -19,7 +19,8 @@ from .vocab import Vocabulary
 __all__ = ["embedding_layer", "embedding_matrix", "OneHotLookup",
            "one_hot_vs_lookup", "Projection2D", "project_2d", "Neighbours",
            "cosine_similarities", "nearest_neighbours", "WordRows", "word_rows", "Separation",
-           "separation", "sentiment_probe", "ProjectorFiles", "export_projector"]
+           "separation", "sentiment_probe", "matched_random_positions", "ProjectorFiles",
+           "export_projector"]
 
 
 def embedding_matrix(model) -> np.ndarray:
@@ -224,6 +225,27 @@ def sentiment_probe(matrix, vocab: Vocabulary, log_odds, threshold: float = 0.5,
     splits = StratifiedKFold(min(folds, fewest), shuffle=True, random_state=seed)
     probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     return float(cross_val_score(probe, x, y, cv=splits).mean())
+
+
+# ----------------------------------------------------------------------------- a control
+def matched_random_positions(x, chosen, seed: int = 0) -> np.ndarray:
+    """A control for removing the positions ``chosen`` marks: in each row of ``x``
+    (``(reviews, maxlen)`` padded ids), as many positions as ``chosen`` marks in that row,
+    drawn at random (``seed``) among the row's other words (ids other than the padding 0 and
+    not marked by ``chosen``); where a row has fewer other words, all of them. Returns a boolean
+    mask the shape of ``x``."""
+    x, chosen = np.asarray(x), np.asarray(chosen, dtype=bool)
+    if x.ndim != 2 or chosen.shape != x.shape:
+        raise ValueError(f"x must be (reviews, maxlen) and chosen the same shape; got {x.shape} "
+                         f"and {chosen.shape}")
+    others = (x != 0) & ~chosen
+    keys = np.random.default_rng(seed).random(x.shape)
+    keys[~others] = np.inf  # never drawn
+    order = np.argsort(keys, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(x.shape[1]), x.shape), axis=1)
+    wanted = np.minimum(chosen.sum(axis=1), others.sum(axis=1))
+    return (rank < wanted[:, None]) & others
 
 
 # ----------------------------------------------------------------------------- the projector

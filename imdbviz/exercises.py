@@ -36,3 +36,153 @@ def check(answer, expected, tol: float = 0.0, hint: str = "") -> bool | None:
     print("Correct!" if ok else f"Not quite: {answer!r} is not the answer."
           + (f" Hint: {hint}" if hint else ""))
     return ok
+
+
+def slice_accuracy(config, data, reviews: int, epochs: int, batch_size: int = 64,
+                   test_reviews: int = 2000) -> float:
+    """What notebook 02's quick fit measures: the post's network (``build_model(config)``,
+    seeded by ``config.seed``) compiled as the post did (Adam at its default rate, binary
+    cross-entropy, accuracy), fitted on the first ``reviews`` training reviews of ``data`` for
+    ``epochs`` in batches of ``batch_size`` (the last 20% held out to validate), then its
+    accuracy on the first ``test_reviews`` test reviews."""
+    from .model import build_model
+
+    model = build_model(config, compile=False)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(data.x_train[:reviews], data.y_train[:reviews], epochs=epochs,
+              batch_size=batch_size, validation_split=0.2, verbose=0)
+    return float(model.evaluate(data.x_test[:test_reviews], data.y_test[:test_reviews],
+                                verbose=0)[1])
+
+
+def check_direction(prediction, measured, baseline, what: str = "the test accuracy") -> bool | None:
+    """A predict-then-measure check: ``prediction`` ("higher" or "not higher") against what the
+    measurement says, ``measured`` above ``baseline`` or not. Prints both numbers; None (and
+    a reminder) while the prediction or the measurement is missing."""
+    if prediction is None:
+        print('No prediction yet: write "higher" or "not higher" before you measure.')
+        return None
+    if str(prediction).strip().lower() not in ("higher", "not higher"):
+        print(f'Answer "higher" or "not higher", not {prediction!r}.')
+        return False
+    if measured is None:
+        print("Now measure: put your measured number in the answer variable and run this cell "
+              "again.")
+        return None
+    said = "higher" if float(measured) > float(baseline) else "not higher"
+    ok = str(prediction).strip().lower() == said
+    print(f"{'Your prediction holds' if ok else 'The measurement says otherwise'}: {what} is "
+          f"{float(measured):.4f} against {float(baseline):.4f}, {said}.")
+    return ok
+
+
+def check_sizes(answer, config, hint: str = "", **sizes) -> bool | None:
+    """Notebook 02, exercise 1: ``answer`` ``(steps the LSTM reads, parameters in all)`` against
+    ``build_model(config.replace(**sizes))``, the course's copy of the post's network. The
+    network is built, and ``hint`` shown, only once there is an answer (a wrong one), so that
+    the cell's output gives nothing away before the student predicts."""
+    if answer is None:
+        print("No answer yet: replace None with your prediction and run this cell again.")
+        return None
+    from .model import build_model
+
+    model = build_model(config.replace(**sizes), compile=False)
+    expected = (int(model.get_layer("pool").output.shape[1]), int(model.count_params()))
+    return check(answer, expected, hint=hint)
+
+
+def check_prediction(guess, answer, expected, tol: float = 0.0, guess_tol: float | None = None,
+                     baseline=None, hint: str = "", what: str = "the measurement") -> bool | None:
+    """A predict-then-measure check. The student first writes ``guess`` (a number, or, when
+    ``baseline`` is given, "higher" or "lower" than ``baseline``), then measures ``answer``.
+    Prints whether ``answer`` matches ``expected`` (within ``tol``; ``expected`` may be a function
+    of no argument, as in ``check``) and how the guess compares with the measurement: within
+    ``guess_tol`` of it (a number), or on the right side of ``baseline``. Returns whether the
+    measurement is right (the guess is reported, never graded); None while the guess or the
+    answer is missing."""
+    if guess is None:
+        print("No guess yet: write your prediction first, before you measure anything.")
+        return None
+    directional = baseline is not None
+    if directional and str(guess).strip().lower() not in ("higher", "lower"):
+        print(f'Guess "higher" or "lower", not {guess!r}.')
+        return None
+    if not directional:
+        try:
+            float(guess)
+        except (TypeError, ValueError):
+            print(f"Guess a number, not {guess!r}.")
+            return None
+    if answer is None:
+        print(f"Your guess is {guess!r}. Now measure: replace None with your measurement and run "
+              "this cell again." + (f" Hint: {hint}" if hint else ""))
+        return None
+    if callable(expected):
+        try:
+            expected = expected()
+        except Exception as error:
+            print(f"This exercise cannot be checked with these parameters ({type(error).__name__}:"
+                  f" {error}); run the notebook at its defaults to check your answer.")
+            return None
+    ok = check(answer, expected, tol=tol, hint=hint)
+    if not ok:
+        return ok
+    measured = float(expected)
+    if directional:
+        said = "higher" if measured > float(baseline) else "lower"
+        held = str(guess).strip().lower() == said
+        print(f"{'Your prediction held' if held else 'Your prediction did not hold'}: {what} is "
+              f"{measured:.4g} against {float(baseline):.4g}, {said}.")
+    else:
+        off = abs(float(guess) - measured)
+        close = guess_tol is None or off <= guess_tol
+        print(f"Your guess {float(guess):.4g} was {'close' if close else 'off'}: {off:.4g} from "
+              f"{what}, {measured:.4g}.")
+    return ok
+
+
+def expected_share_lost(vocab, top_words: int) -> float:
+    """Notebook 01, exercise 1: the share of all training tokens outside a vocabulary of
+    ``top_words`` (``corpus.share_lost``)."""
+    from .corpus import share_lost
+
+    return share_lost(vocab, top_words)
+
+
+def expected_share_truncated(data, maxlen: int, top_words: int | None = None) -> float:
+    """Notebook 01, exercises 2 and 3: the share of training reviews longer than ``maxlen``
+    ids with unknown words left out, for the vocabulary of ``data`` or, with ``top_words``, for
+    one of that size built on the same training reviews (``corpus.skipped_lengths``)."""
+    from .corpus import skipped_lengths
+
+    lengths = (np.asarray(data.train_lengths) if top_words is None
+               else skipped_lengths(data, top_words))
+    return float(np.mean(lengths > maxlen))
+
+
+def expected_post_ids(words, word_index: dict, top_words: int) -> list[int]:
+    """Notebook 01, exercise 4: the ids ``keras.datasets.imdb.load_data(num_words=top_words)``
+    gives ``words``. When both of its files are in the Keras cache, read from Keras' own output
+    (each word's id in the reviews loaded without a limit, looked up at the same place in the
+    reviews loaded with ``num_words``); otherwise its documented rule, as
+    ``Vocabulary.from_keras_word_index`` applies it (rank + 3, and 2 from ``top_words`` on)."""
+    from .corpus import keras_imdb_files
+    from .vocab import Vocabulary
+
+    if keras_imdb_files().available:
+        import keras
+
+        (every, _), _ = keras.datasets.imdb.load_data()
+        (limited, _), _ = keras.datasets.imdb.load_data(num_words=top_words)
+        ids = []
+        for word in words:
+            wanted = word_index[word] + 3
+            for full, cut in zip(every, limited):
+                where = np.flatnonzero(np.asarray(full) == wanted)
+                if where.size:
+                    ids.append(int(np.asarray(cut)[where[0]]))
+                    break
+            else:
+                raise ValueError(f"{word!r} occurs in no training review of keras.datasets.imdb")
+        return ids
+    return Vocabulary.from_keras_word_index(word_index, top_words).encode_tokens(list(words))

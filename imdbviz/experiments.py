@@ -25,6 +25,15 @@ from .word2vec import KERAS_INIT_STD, Word2VecParams, word2vec_for
 
 #: Embedding starts: learned from scratch (the post), word2vec then trained on, word2vec frozen.
 EMBEDDINGS = ("learned", "word2vec-finetuned", "word2vec-frozen")
+#: word2vec frozen at the scale word2vec gave its vectors (the others are rescaled to the
+#: standard deviation of Keras' random start, ``KERAS_INIT_STD``): notebook 04, SMALL sizes.
+OWN_SCALE = "word2vec-frozen-own-scale"
+#: What ``Experiment.embedding`` may be.
+EMBEDDING_KINDS = (*EMBEDDINGS, OWN_SCALE)
+#: The series' condition name (``imdbviz.plots.style.CONDITION_COLORS``) of each embedding.
+CONDITIONS = {"learned": "learned", "word2vec-finetuned": "word2vec, fine-tuned",
+              "word2vec-frozen": "word2vec, frozen",
+              OWN_SCALE: "word2vec, frozen at its own scale"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class Experiment:
     """A training recipe, run for several seeds (``config.seed`` is replaced by each seed).
 
     ``train_fraction``: the first share of the training reviews it reads (validation is still
-    the last ``config.validation_split`` of those); ``embedding``: one of ``EMBEDDINGS``
+    the last ``config.validation_split`` of those); ``embedding``: one of ``EMBEDDING_KINDS``
     (word2vec vectors with ``word2vec_window`` and ``word2vec_epochs``, trained with the run's
     seed); ``track_test``: measure the test set after every epoch too (to *show* what choosing
     by it would do; never to choose); ``name``: a label for tables.
@@ -49,8 +58,9 @@ class Experiment:
     def __post_init__(self):
         if not 0.0 < self.train_fraction <= 1.0:
             raise ValueError(f"train_fraction must be in (0, 1], got {self.train_fraction}")
-        if self.embedding not in EMBEDDINGS:
-            raise ValueError(f"embedding must be one of {EMBEDDINGS}, got {self.embedding!r}")
+        if self.embedding not in EMBEDDING_KINDS:
+            raise ValueError(f"embedding must be one of {EMBEDDING_KINDS}, got "
+                             f"{self.embedding!r}")
 
     @property
     def options(self) -> dict:
@@ -61,8 +71,15 @@ class Experiment:
         if self.embedding != "learned":
             options.update(word2vec_window=self.word2vec_window,
                            word2vec_epochs=self.word2vec_epochs,
-                           word2vec_std=round(float(KERAS_INIT_STD), 6))
+                           word2vec_std=None if self.word2vec_std is None
+                           else round(self.word2vec_std, 6))
         return options
+
+    @property
+    def word2vec_std(self) -> float | None:
+        """The standard deviation the word2vec rows are scaled to: ``KERAS_INIT_STD``, or None
+        for ``OWN_SCALE`` (as word2vec made them)."""
+        return None if self.embedding == OWN_SCALE else float(KERAS_INIT_STD)
 
     @property
     def key(self) -> str:
@@ -109,7 +126,7 @@ def overfitting(config: Config, dropout: float | None = None, reviews: float = 0
 
 def with_embedding(config: Config, embedding: str, train_fraction: float = 1.0,
                    window: int = 5, epochs: int = 5) -> Experiment:
-    """The recipe with the Embedding started as ``embedding`` (one of ``EMBEDDINGS``), on the
+    """The recipe with the Embedding started as ``embedding`` (one of ``EMBEDDING_KINDS``), on the
     first ``train_fraction`` of the training reviews. With fewer reviews an epoch has fewer
     steps, so the epochs are multiplied by ``1 / train_fraction`` (as many optimizer steps as on
     all the reviews) and early stopping ends training when the validation loss stops falling.
@@ -141,7 +158,13 @@ def course_experiments(seed_config: Config, full_config: Config) -> list:
         for embedding in EMBEDDINGS:
             for fraction in (1.0, 0.1):
                 if embedding != "learned" or fraction != 1.0:
-                    out.append((with_embedding(config, embedding, fraction), SEEDS[:3], None))
+                    # the frozen run that notebook 04 pairs with OWN_SCALE takes all the seeds
+                    frozen = config is seed_config and fraction == 1.0 and embedding == (
+                        "word2vec-frozen")
+                    out.append((with_embedding(config, embedding, fraction),
+                                SEEDS if frozen else SEEDS[:3], None))
+    # frozen at word2vec's own scale: SMALL, all the reviews, the seeds of "learned" and frozen
+    out.append((with_embedding(seed_config, OWN_SCALE), SEEDS, None))
     return out
 
 
@@ -156,10 +179,10 @@ def run(experiment: Experiment, data: Dataset, seed: int, verbose: int = 0):
     if experiment.embedding != "learned":
         vectors = word2vec_for(data, Word2VecParams(
             dim=config.embedding_dim, window=experiment.word2vec_window,
-            epochs=experiment.word2vec_epochs, seed=seed))
+            epochs=experiment.word2vec_epochs, seed=seed), std=experiment.word2vec_std)
         matrix, word2vec_seconds = vectors.matrix, vectors.seconds
     model = build_model(config, compile=False, embedding_matrix=matrix,
-                        train_embedding=experiment.embedding != "word2vec-frozen")
+                        train_embedding=experiment.embedding not in ("word2vec-frozen", OWN_SCALE))
     callbacks = [EvaluateEachEpoch(data.x_test, data.y_test)] if experiment.track_test else []
     result = fit(config, subset, verbose=verbose, callbacks=callbacks, model=model)
     extra = {}

@@ -26,9 +26,10 @@ from .train import Predictor
 
 __all__ = [
     "layer_outputs", "Positions", "positions", "pool_winners", "LSTMTrace", "lstm_step",
-    "lstm_trace", "head_predictions", "running_prediction", "TopNgrams", "top_ngrams",
+    "lstm_trace", "head_predictions", "running_prediction", "forget_half_lives", "TopNgrams",
+    "top_ngrams",
     "FeatureMap", "REVIEW_TENSORS", "review_map", "Steps", "step_labels", "channel_count",
-    "Pooling", "pooling", "ngram_scores",
+    "Pooling", "pooling", "ngram_scores", "random_window_scores", "pool_ties",
 ]
 
 _EXTRACTORS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -295,6 +296,21 @@ def running_prediction(model, x) -> np.ndarray:
     return head_predictions(model, lstm_trace(model, x).h)
 
 
+def forget_half_lives(model, x) -> np.ndarray:
+    """How long each LSTM unit keeps what it holds, from its forget gate: the unit's mean ``f``
+    over the steps of the batch ``x`` that read words (``Positions.pool_padding_mask`` left
+    out), turned into the steps ``n`` after which ``f ** n`` keeps half, ``log(0.5) / log(f)``;
+    ``(units,)``. (A half-life of the average gate: the gates move with the state, so this says
+    how fast one step's input fades, not how long a verdict lasts.)"""
+    x = check_input(model, x)
+    trace = lstm_trace(model, x)
+    on_words = ~positions(model).pool_padding_mask(x)  # (batch, steps)
+    if not on_words.any():
+        raise ValueError("the batch reads no words: every step is padding")
+    mean_f = trace.f[on_words].mean(axis=0)  # (units,)
+    return np.log(0.5) / np.log(mean_f)
+
+
 # ----------------------------------------------------------------------------- conv filters
 @dataclass
 class TopNgrams:
@@ -418,6 +434,40 @@ def ngram_scores(model, top: TopNgrams, x, values) -> np.ndarray:
         if len(ids):
             out[f] = values[ids].mean()
     return out
+
+
+def random_window_scores(model, x, values, k: int, draws: int = 1000, seed: int = 0) -> np.ndarray:
+    """What ``ngram_scores`` gives a filter that ignores sentiment: ``draws`` times, the mean of
+    ``values[id]`` over the words of ``k`` conv windows picked at random (a random row of ``x``
+    and a random conv position, among the windows that read at least one word; padding left
+    out), ``(draws,)``. Its 2.5 and 97.5 percentiles bound what chance gives a filter's score."""
+    values = np.asarray(values, dtype=float)
+    x = np.asarray(x)
+    windows = positions(model).conv_windows
+    rows, where = np.nonzero(~positions(model).conv_padding_mask(x))
+    if len(rows) == 0:
+        raise ValueError("x has no window that reads a word")
+    rng = np.random.default_rng(seed)
+    out = np.empty(draws)
+    for d in range(draws):
+        picks = rng.integers(0, len(rows), size=k)
+        ids = np.concatenate([x[rows[i], windows[where[i], 0]:windows[where[i], 1]] for i in picks])
+        out[d] = values[ids[ids != 0]].mean()
+    return out
+
+
+def pool_ties(conv_out: np.ndarray, pool_size: int) -> np.ndarray:
+    """For a conv output ``(batch, conv_length, filters)`` and a max pool of ``pool_size``: True
+    where a pool's largest value is held by more than one of its positions (an all-zero pool,
+    say: the ReLU gave 0 everywhere), so that no position wins it (``pool_winners`` then names
+    the first); ``(batch, pooled, filters)``."""
+    conv_out = np.asarray(conv_out)
+    if conv_out.ndim != 3:
+        raise ValueError(f"conv_out must be (batch, positions, filters), got {conv_out.shape}")
+    batch, length, filters = conv_out.shape
+    pooled = length // pool_size
+    blocks = conv_out[:, : pooled * pool_size].reshape(batch, pooled, pool_size, filters)
+    return np.sum(blocks == blocks.max(axis=2, keepdims=True), axis=2) > 1
 
 
 # ----------------------------------------------------------------------------- one review

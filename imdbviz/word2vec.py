@@ -1,20 +1,24 @@
 """Word vectors learned without labels (gensim's word2vec) for the network's own vocabulary, and
 the ``(top_words, dim)`` matrix that initialises its Embedding layer with them.
 
-word2vec learns from the *text* of the training reviews only, never their labels: each word's
-vector is trained to predict the words around it (``window`` on each side). It reads the
+word2vec learns from the *text* of the training reviews only, never their labels. The course
+uses CBOW (gensim's ``sg=0``): the mean vector of the words around a position (``window`` on each
+side) is trained to predict the word in the middle (skip-gram, ``sg=1``, would have the middle
+word predict each word around it). It reads the
 reviews tokenized exactly as the network's input (``vocab.tokenize``), keeping the words of the
 network's vocabulary: a word outside it is left out, as ``oov="skip"`` leaves it out of the
 network's input, so the windows span known words only.
 
 The rows of the matrix for the two reserved ids are stated, not learned: 0 (padding) is the zero
-vector, so padding adds nothing to a convolution; 1 (``<oov>``, read only with ``oov="mark"``)
+vector, so in a frozen Embedding padding adds nothing to a convolution's weighted sums (a trained
+Embedding updates that row like any other); 1 (``<oov>``, read only with ``oov="mark"``)
 is the mean of the word vectors, "some word". And the matrix is scaled: word2vec's vectors are
-about 18 times larger than the random start Keras gives an Embedding (``RandomUniform(-0.05,
+many times larger (about 50 times at the SMALL sizes on the full training reviews) than the
+random start Keras gives an Embedding (``RandomUniform(-0.05,
 0.05)``), for which the layers after it are initialised; ``initial_embedding`` scales the word
 rows so that their standard deviation is that start's (``KERAS_INIT_STD``). Only the directions
 and relative lengths of the vectors carry over, as in any use of pretrained vectors at another
-scale.
+scale. ``std=None`` keeps word2vec's own scale (notebook 04 measures both, frozen).
 """
 from __future__ import annotations
 
@@ -83,34 +87,37 @@ def initial_embedding(vectors: dict, vocab, dim: int, std: float | None = KERAS_
     return matrix
 
 
-def train_word2vec(tokenized_reviews, vocab, params: Word2VecParams = Word2VecParams()
-                   ) -> WordVectors:
-    """Train gensim's word2vec (CBOW, negative sampling, one worker so a seed gives the same
-    vectors every time) on the known words of ``tokenized_reviews`` (lists of tokens, e.g.
-    ``dataset.corpus.tokens("train")``); the vectors of ``vocab``'s words as a matrix."""
+def train_word2vec(tokenized_reviews, vocab, params: Word2VecParams = Word2VecParams(),
+                   std: float | None = KERAS_INIT_STD) -> WordVectors:
+    """Train gensim's word2vec (CBOW: ``sg=0``, the context's mean vector predicts the middle
+    word; negative sampling; one worker so a seed gives the same vectors every time) on the
+    known words of ``tokenized_reviews`` (lists of tokens, e.g. ``dataset.corpus.tokens("train")``);
+    the vectors of ``vocab``'s words as a matrix (``initial_embedding``: word rows scaled to
+    ``std``, None for word2vec's own scale)."""
     from gensim.models import Word2Vec
 
     sentences = [s for s in known_tokens(tokenized_reviews, vocab) if s]
     if not sentences:
         raise ValueError("no review has a word of the vocabulary: word2vec has nothing to read")
     start = time.perf_counter()
-    model = Word2Vec(sentences, vector_size=params.dim, window=params.window, min_count=1,
+    model = Word2Vec(sentences, vector_size=params.dim, window=params.window, sg=0, min_count=1,
                      workers=1, seed=params.seed, epochs=params.epochs)
     seconds = time.perf_counter() - start
     vectors = {w: model.wv[w] for w in model.wv.index_to_key}
-    return WordVectors(matrix=initial_embedding(vectors, vocab, params.dim), params=params,
+    return WordVectors(matrix=initial_embedding(vectors, vocab, params.dim, std), params=params,
                        seconds=seconds, sentences=len(sentences),
                        tokens=sum(len(s) for s in sentences))
 
 
-def word2vec_for(data, params: Word2VecParams) -> WordVectors:
-    """``train_word2vec`` on the training reviews of ``data`` (a Dataset with text), kept in the
-    cache: the same data, vocabulary and parameters give the same vectors."""
+def word2vec_for(data, params: Word2VecParams, std: float | None = KERAS_INIT_STD
+                 ) -> WordVectors:
+    """``train_word2vec`` on the training reviews of ``data`` (a Dataset with text), its word
+    rows scaled to ``std`` (None: word2vec's own scale), kept in the cache: the same data,
+    vocabulary, parameters and ``std`` give the same vectors."""
     if data.corpus is None:
         raise ValueError("word2vec reads review text: load the data from 'auto', 'aclimdb', "
                          "'sample' or a path (dataset='keras' ships integers only)")
-    key = files.short_hash([data.fingerprint, data.vocab.fingerprint, params.__dict__,
-                            KERAS_INIT_STD])
+    key = files.short_hash([data.fingerprint, data.vocab.fingerprint, params.__dict__, std])
 
     def read(path):
         with np.load(path.with_suffix(".npz")) as stored:
@@ -124,5 +131,5 @@ def word2vec_for(data, params: Word2VecParams) -> WordVectors:
                      sentences=vectors.sentences, tokens=vectors.tokens)
 
     return files.cached("word2vec", key, read,
-                        lambda: train_word2vec(data.corpus.tokens("train"), data.vocab, params),
+                        lambda: train_word2vec(data.corpus.tokens("train"), data.vocab, params, std),
                         write, what="the word2vec vectors")

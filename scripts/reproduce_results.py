@@ -4,7 +4,7 @@ open). One command, on the full data and on the bundled sample:
 
     python scripts/reproduce_results.py --data ../shared/data/aclImdb_v1_labeled.tar.gz
 
-The experiments are ``imdbviz.experiments.course_experiments(SEED, FULL)``; each run is tagged
+The experiments are ``imdbviz.experiments.course_experiments(SMALL, FULL)``; each run is tagged
 with its config and data fingerprints, its vocabulary, the library versions, the Keras backend
 and the machine. Finished runs are kept in ``--work`` (default ``runs/reproduce``) as they
 finish, so an interrupted command resumes where it stopped (``--fresh`` starts over); the
@@ -37,7 +37,7 @@ def main(argv=None) -> int:
                              "today's; retrain only the others (after a change to one recipe)")
     args = parser.parse_args(argv)
     os.environ["IMDBVIZ_OFFLINE"] = "1"
-    plan = experiments.course_experiments(imdbviz.SEED, imdbviz.FULL)
+    plan = experiments.course_experiments(imdbviz.SMALL, imdbviz.FULL)
     datasets = [("sample", "sample"), ("full", args.data)]
     if args.only:
         datasets = [d for d in datasets if d[0] == args.only]

@@ -30,7 +30,7 @@ def test_the_split_is_the_one_keras_makes():
 @pytest.mark.parametrize("order", [1, 2])
 def test_counts_equal_scikit_learns_count_vectorizer(sample_data, order):
     """The features built from the tokenized corpus are CountVectorizer's, count for count."""
-    result = baselines.fit_baseline(f"bow-{order}", sample_data, imdbviz.SEED.replace(
+    result = baselines.fit_baseline(f"bow-{order}", sample_data, imdbviz.SMALL.replace(
         top_words=402))
     vectorizer = CountVectorizer(tokenizer=imdbviz.tokenize, token_pattern=None, lowercase=False,
                                  ngram_range=(1, order), max_features=400)
@@ -103,9 +103,9 @@ def test_top_coefficients_make_sense(sample_baselines):
 def test_baselines_fit_only_the_network_training_part(sample_data):
     """With validation_split 0 the logistic regression sees all 2,000 reviews and learns other
     weights than on the first 1,600."""
-    config = imdbviz.SEED.replace(validation_split=0.0, patience=0)
+    config = imdbviz.SMALL.replace(validation_split=0.0, patience=0)
     everything = baselines.fit_baseline("tfidf-1", sample_data, config)
-    part = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
+    part = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SMALL)
     assert (everything.n_fit, part.n_fit) == (2000, 1600)
     assert not np.allclose(everything.test_probabilities, part.test_probabilities)
 
@@ -114,8 +114,8 @@ def test_a_refitted_recipe_s_baseline_is_validated_as_the_recipe_was_chosen(samp
     """validation_split 0 (FULL's refit): validated on the last 20% like the split recipe, so
     ``strongest`` can still choose; then refitted on all 2,000 reviews."""
     refit = baselines.fit_baseline("tfidf-1", sample_data,
-                                   imdbviz.SEED.replace(validation_split=0.0, patience=0))
-    split = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SEED)
+                                   imdbviz.SMALL.replace(validation_split=0.0, patience=0))
+    split = baselines.fit_baseline("tfidf-1", sample_data, imdbviz.SMALL)
     assert refit.n_fit == 2000 and refit.val_accuracy == split.val_accuracy
     assert 0.6 < refit.val_accuracy < 1.0
 
@@ -125,6 +125,6 @@ def test_data_without_text_is_a_clear_error(sample_data):
 
     no_text = dataclasses.replace(sample_data, corpus=None, reviews=None)
     with pytest.raises(ValueError, match="review texts"):
-        baselines.fit_baseline("bow-1", no_text, imdbviz.SEED)
+        baselines.fit_baseline("bow-1", no_text, imdbviz.SMALL)
     with pytest.raises(ValueError, match="reads must be one of"):
-        baselines.fit_baseline("bow-1", sample_data, imdbviz.SEED, reads="everything")
+        baselines.fit_baseline("bow-1", sample_data, imdbviz.SMALL, reads="everything")

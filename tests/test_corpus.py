@@ -100,7 +100,7 @@ def train_tokens(sample):
 
 def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample, train_tokens):
     curve = corpus.coverage_curve(sample.vocab)
-    assert set(curve.marks) == {"seed (500)", "tutorial (5,000)"}  # top_words is 500 already
+    assert set(curve.marks) == {"SMALL (500)", "tutorial (5,000)"}  # top_words is 500 already
     assert np.all(np.diff(curve.shares) >= 0)
     assert curve.shares[-1] == pytest.approx(1.0)
     # the share of the training tokens that are words of the model's vocabulary, and of the
@@ -108,12 +108,48 @@ def test_coverage_curve_on_the_sample_marks_seed_tutorial_and_current(sample, tr
     tokens = [t for review, _label in train_tokens for t in review]
     in_vocabulary = sum(sample.vocab.index.get(t, 0) > 1 for t in tokens) / len(tokens)
     top = sum(n for _w, n in Counter(tokens).most_common(4998)) / len(tokens)
-    seed_share = curve.marks["seed (500)"][1]
+    seed_share = curve.marks["SMALL (500)"][1]
     assert seed_share == pytest.approx(in_vocabulary)
     assert curve.marks["tutorial (5,000)"][1] == pytest.approx(top)
     assert 0.6 < seed_share < top < 1.0
     other = imdbviz.load_dataset(imdbviz.SEED.replace(top_words=2000), "sample", verbose=False)
     assert "top_words (2,000)" in corpus.coverage_curve(other.vocab).marks
+
+
+def test_kept_words_known_answer(toy_vocab):
+    # ranks: a 1, b 2, c 3, d 4; top_words counts the 2 reserved ids
+    assert corpus.kept_words(toy_vocab, ["d", "a", "c", "b", "z"], 4) == ["a", "b"]
+    assert corpus.kept_words(toy_vocab, ["d", "a", "c", "b", "z"], 5) == ["a", "c", "b"]
+    assert corpus.kept_words(toy_vocab, ["d", "a", "c", "b", "z"], 100) == ["d", "a", "c", "b"]
+    assert corpus.kept_words(toy_vocab, ["a"], 2) == []
+    with pytest.raises(ValueError, match="no training counts"):
+        corpus.kept_words(Vocabulary(["<pad>", "<oov>", "a"]), ["a"], 3)
+
+
+def test_kept_words_answers_for_another_vocabulary_size(sample):
+    words = ["the", "movie", "avoid", "recommended", "masterpiece", "unwatchable", "8", "10"]
+    assert corpus.kept_words(sample.vocab, words, 500) == [w for w in words if w in sample.vocab.index]
+    other = imdbviz.load_dataset(imdbviz.SMALL.replace(top_words=2000), "sample", verbose=False)
+    assert corpus.kept_words(sample.vocab, words, 2000) == [w for w in words if w in other.vocab.index]
+    assert corpus.coverage_curve(sample.vocab).top_words == len(sample.vocab) == 500
+
+
+def test_token_differences_known_answer():
+    ours = ["a", "b", "?", "wasn't", "c", "funny", "avoid"]
+    theirs = ["a", "b", "wasnt", "c", "funnybr", "br", "avoid"]
+    assert corpus.token_differences(ours, theirs) == [("? wasn't", "wasnt"), ("funny", "funnybr br")]
+    assert corpus.token_differences(ours, ours) == []
+    assert corpus.token_differences(["x"], []) == [("x", "")]
+
+
+def test_skipped_lengths_count_the_known_words(sample, train_tokens):
+    np.testing.assert_array_equal(corpus.skipped_lengths(sample, 500), sample.train_lengths)
+    other = imdbviz.load_dataset(imdbviz.SMALL.replace(top_words=2000), "sample", verbose=False)
+    lengths = corpus.skipped_lengths(sample, 2000)
+    np.testing.assert_array_equal(lengths, other.train_lengths)
+    by_hand = [sum(t in other.vocab.index for t in review) for review, _label in train_tokens]
+    np.testing.assert_array_equal(lengths, by_hand)
+    assert lengths.sum() > sample.train_lengths.sum()  # more known words, longer rows
 
 
 # ----------------------------------------------------------------------------- lengths

@@ -203,3 +203,132 @@ def test_separation_and_the_sentiment_probe(toy_vocab, sample, trained):
     random_probe = embedding.sentiment_probe(
         np.random.default_rng(0).normal(size=(500, 32)), sample.vocab, log_odds)
     assert trained_probe > random_probe + 0.05  # training lines words up by sentiment
+
+
+def _label_overlaps(ax):
+    """Pairs of word labels whose text boxes overlap, as drawn."""
+    from matplotlib.text import Text
+
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [Text.get_window_extent(a, renderer) for a in ax.drawn_["labels"].values()]
+    return sum(boxes[i].overlaps(boxes[j]) for i in range(len(boxes))
+               for j in range(i + 1, len(boxes)))
+
+
+def test_spread_labels_moves_crowded_labels_apart_and_keeps_their_points():
+    words = ["great", "excellent", "wonderful", "best", "awful", "worst", "far"]
+    coords = np.array([[0.0, 0.0], [0.01, 0.0], [0.0, 0.01], [0.01, 0.01], [0.02, 0.0],
+                       [0.02, 0.01], [1.0, 1.0]])  # six words on almost one point, one far away
+    projection = embedding.Projection2D(coords=coords, words=np.array(words, dtype=object),
+                                        indices=np.arange(2, 9),
+                                        explained_variance_ratio=np.array([0.5, 0.2]))
+    ax = plots.plot_projection(projection, labels=words)
+    points = {w: a.xy for w, a in ax.drawn_["labels"].items()}
+    assert _label_overlaps(ax) > 0  # the test's premise: the labels start on top of each other
+    plots.spread_labels(ax)
+    assert _label_overlaps(ax) == 0
+    assert {w: a.xy for w, a in ax.drawn_["labels"].items()} == points
+    assert [t.get_text() for t in ax.drawn_["labels"].values()] == words
+    frame = ax.get_window_extent()
+    renderer = ax.figure.canvas.get_renderer()
+    for label in ax.drawn_["labels"].values():  # inside the axes
+        from matplotlib.text import Text
+
+        box = Text.get_window_extent(label, renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+    assert len(ax.texts) == len(words)  # the old labels are gone, not hidden under the new
+
+
+def test_the_probe_is_scikit_learns_cross_validated_logistic_regression(sample, trained):
+    """What notebook 03 shows on the page (PCA, LogisticRegression, cross_val_score) is what
+    project_2d and sentiment_probe compute."""
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    matrix = embedding.embedding_matrix(trained.model)
+    log_odds = corpus.word_log_odds(sample, sample.vocab)
+    np.testing.assert_allclose(PCA(n_components=2).fit_transform(matrix[log_odds.indices]),
+                               embedding.project_2d(matrix, sample.vocab).coords, atol=1e-9)
+    strong = np.abs(log_odds.log_odds) > 0.5
+    x, y = matrix[log_odds.indices[strong]], (log_odds.log_odds[strong] > 0).astype(int)
+    scores = cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+                             x, y, cv=StratifiedKFold(5, shuffle=True, random_state=0))
+    assert scores.mean() == embedding.sentiment_probe(matrix, sample.vocab, log_odds)
+    assert embedding.sentiment_probe(matrix, sample.vocab, log_odds, threshold=0.0) != scores.mean()
+
+
+# ----------------------------------------------------------------------------- notebook 03's control
+def test_matched_random_positions_known_answer():
+    x = np.array([[0, 0, 5, 6, 7],
+                  [0, 3, 5, 5, 4],
+                  [0, 0, 0, 5, 9]])
+    chosen = x == 5
+    for seed in range(20):
+        mask = embedding.matched_random_positions(x, chosen, seed=seed)
+        assert mask.sum(axis=1).tolist() == [1, 2, 1]  # as many as chosen in each row
+        assert not (mask & chosen).any() and not (mask & (x == 0)).any()
+        assert mask[2].tolist() == [False, False, False, False, True]  # the only other word
+    draws = {tuple(embedding.matched_random_positions(x, chosen, seed=s)[0]) for s in range(20)}
+    assert draws == {(False, False, False, True, False), (False, False, False, False, True)}
+    few = embedding.matched_random_positions(np.array([[0, 5, 5, 5, 9]]), np.array([[0, 1, 1, 1, 0]]))
+    assert few.tolist() == [[False, False, False, False, True]]  # fewer others: all of them
+    with pytest.raises(ValueError, match="same shape"):
+        embedding.matched_random_positions(x, chosen[:2])
+
+
+def test_matched_random_positions_on_the_sample_reviews(sample):
+    """Notebook 03's control: as many random other words as each test review has numbers."""
+    digits = [i for w, i in sample.vocab.index.items() if w.isdigit()]
+    x = sample.x_test
+    numbers = np.isin(x, digits)
+    assert numbers.any(axis=1).sum() > 50  # the premise: the sample's reviews hold numbers
+    mask = embedding.matched_random_positions(x, numbers, seed=0)
+    others = (x != 0) & ~numbers
+    np.testing.assert_array_equal(mask.sum(axis=1),
+                                  np.minimum(numbers.sum(axis=1), others.sum(axis=1)))
+    assert not (mask & ~others).any()
+    np.testing.assert_array_equal(mask, embedding.matched_random_positions(x, numbers, seed=0))
+    assert (mask != embedding.matched_random_positions(x, numbers, seed=1)).any()
+
+
+def test_plot_weight_rows_is_not_coloured_as_sentiment(toy_vocab):
+    from matplotlib.colors import to_rgba
+
+    rows = embedding.word_rows(TOY_MATRIX, toy_vocab, ["bad", "good", "great"])
+    ax = plots.plot_weight_rows(rows, title="trained")
+    image = ax.drawn_["image"]
+    np.testing.assert_array_equal(image.get_array(), TOY_MATRIX[[4, 2, 3]])
+    assert image.get_clim() == (-1.0, 1.0)
+    cmap = image.get_cmap()
+    for end in (cmap(0.0), cmap(1.0)):  # neither end is the sentiment blue or orange
+        for sentiment in (plots.POSITIVE, plots.NEGATIVE):
+            assert np.abs(np.subtract(end, to_rgba(sentiment))).max() > 0.2
+    assert "not sentiment" in ax.drawn_["colorbar"].ax.get_ylabel()
+
+
+def test_plot_neighbour_leans_colours_each_neighbour_by_its_lean(toy_vocab):
+    from matplotlib.colors import to_rgba
+
+    near = [embedding.nearest_neighbours(TOY_MATRIX, toy_vocab, w, k=3) for w in ("good", "bad")]
+    leans = {"good": 1.2, "great": 0.8, "bad": -1.0, "awful": -1.5}
+    figure = plots.plot_neighbour_leans(near, leans, which="trained")
+    panels = figure.drawn_["axes"]
+    assert list(panels) == ["good", "bad"]
+    for n in near:
+        ax = panels[n.word]
+        dots = ax.drawn_["dots"]
+        np.testing.assert_allclose(dots.get_offsets()[:, 0], n.similarities)
+        want = [to_rgba(plots.POSITIVE if leans[w] > 0 else plots.NEGATIVE) for w in n.words]
+        np.testing.assert_allclose(dots.get_facecolors(), want)
+        assert [t.get_text() for t in ax.get_yticklabels()] == n.words
+        assert ax.get_title().startswith("trained")
+        assert f"its lean {leans[n.word]:+.2f}" in ax.get_title()
+    low, high = panels["good"].get_xlim()
+    assert panels["bad"].get_xlim() == (low, high)  # one shared axis
+    every = np.concatenate([n.similarities for n in near])
+    assert low < every.min() and every.max() <= high <= 1.0

@@ -245,3 +245,37 @@ def test_claims_in_a_notebook_show_one_line_per_cell_and_keep_the_statements():
         {"statement": "three is odd", "evidence": ""}]
     assert mixed[0].data["text/plain"].startswith("\u2713 1 claim of the text above holds")
     assert "claim does not hold here: one is more than two" in mixed[1].text
+
+
+def test_word2vec_frozen_at_its_own_scale(own_cache, tiny_data, tiny_config):
+    """The own-scale variant reads word2vec's vectors as gensim made them, frozen; the other
+    word2vec variants read the same directions scaled to Keras' random start."""
+    params = word2vec.Word2VecParams(dim=8, seed=3)
+    scaled = word2vec.word2vec_for(tiny_data, params)
+    own = word2vec.word2vec_for(tiny_data, params, std=None)
+    factor = own.matrix[2:].std() / scaled.matrix[2:].std()
+    assert factor > 2  # word2vec's own vectors are larger than Keras' start
+    np.testing.assert_allclose(own.matrix, scaled.matrix * factor, rtol=1e-4, atol=1e-6)
+    recipe = experiments.with_embedding(tiny_config, experiments.OWN_SCALE, train_fraction=0.5)
+    frozen = experiments.with_embedding(tiny_config, "word2vec-frozen", train_fraction=0.5)
+    assert recipe.options["word2vec_std"] is None and frozen.options["word2vec_std"] > 0
+    assert recipe.key != frozen.key
+    record, model = experiments.run(recipe, tiny_data, seed=3)
+    layer = model.get_layer("embedding")
+    assert not layer.trainable
+    np.testing.assert_allclose(layer.get_weights()[0], own.matrix)  # never moved, own scale
+    assert record["options"]["embedding"] == experiments.OWN_SCALE
+
+
+def test_the_own_scale_comparison_is_paired_with_learned_and_frozen():
+    plan = {e.key: (e, seeds) for e, seeds, _keep in
+            experiments.course_experiments(imdbviz.SMALL, imdbviz.FULL)}
+    small = {kind: experiments.with_embedding(imdbviz.SMALL, kind).key
+             for kind in experiments.EMBEDDING_KINDS}
+    seeds = {kind: set(plan[key][1]) for kind, key in small.items()}
+    assert len(seeds[experiments.OWN_SCALE]) >= 5
+    assert seeds[experiments.OWN_SCALE] == seeds["word2vec-frozen"] == seeds["learned"]
+    assert set(experiments.CONDITIONS) == set(experiments.EMBEDDING_KINDS)
+    from imdbviz.plots.style import condition_color
+    colours = {condition_color(name) for name in experiments.CONDITIONS.values()}
+    assert colours == {"tab:green", "tab:purple", "tab:brown", "burlywood"}

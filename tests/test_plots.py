@@ -99,6 +99,82 @@ def check_plot_pooling(inputs):
 
 
 @case
+def check_plot_review_maps(inputs):
+    trained, data = inputs["trained"], inputs["data"]
+    short = tensors.review_map(trained, trained.read("a good film, the best of the year"), "conv")
+    fmap = inputs["fmap"]
+    n = short.values.shape[1]
+    first_word = int(np.argmin(short.padding))
+    window = (max(0, first_word - 3), n)
+    figure = plots.plot_review_maps({"short": short, "long": fmap}, window=window)
+    panels = figure.drawn_["axes"]
+    low = min(short.values[:, window[0]:].min(), fmap.values[:, window[0]:].min())
+    high = max(short.values[:, window[0]:].max(), fmap.values[:, window[0]:].max())
+    for ax, shown in zip(panels.values(), (short, fmap)):
+        image = ax.drawn_["heatmap"]
+        np.testing.assert_allclose(image.get_array(), shown.values[:, window[0]:window[1]])
+        assert (image.norm.vmin, image.norm.vmax) == pytest.approx((low, high))
+        assert list(ax.get_xticks()) == list(range(*window))  # x is the position in the review
+        assert [t.get_text() for t in ax.get_xticklabels()] == shown.labels[window[0]:window[1]]
+        assert all(t.get_fontsize() >= 10 for t in ax.get_xticklabels())
+    # padding: a strip under the map, not an overlay: the rows of data keep their colours
+    strip = panels["short"].drawn_["padding"]
+    assert [(r.get_x() + 0.5, r.get_x() + 0.5 + r.get_width()) for r in strip] == \
+        [(a + window[0], b + window[0]) for a, b in plots.style.runs(short.padding[window[0]:])]
+    assert all(r.get_y() > len(short.values) - 0.5 for r in strip)  # below the last filter row
+    assert panels["short"].drawn_["edges"]  # and a line where the padding ends
+    assert not panels["long"].drawn_.get("padding")  # a review that fills maxlen: no strip
+    assert figure.drawn_["colorbar"].mappable is panels["short"].drawn_["heatmap"]
+    with pytest.raises(ValueError, match="window"):
+        plots.plot_review_maps({"short": short}, window=(5, n + 1))
+    return figure
+
+
+@case
+def check_plot_max_pooling(inputs):
+    trained = inputs["trained"]
+    read = trained.read("a good film, the best of the year")
+    # the filter that is 0 at most positions: pools of zeros (ties) must get no dot
+    conv = tensors.review_map(trained, read, "conv").values
+    filter_ = int(np.argmax(np.sum(conv == 0, axis=1)))
+    pooling = tensors.pooling(trained, read, filter_)
+    ties = tensors.pool_ties(pooling.conv[None, :, None], len(pooling.conv) // len(pooling.pooled)
+                             )[0, :, 0]
+    assert ties.any()  # the premise
+    ax = plots.plot_max_pooling(pooling)
+    np.testing.assert_allclose(_heights(ax.drawn_["conv"]), pooling.conv, rtol=1e-6)
+    np.testing.assert_allclose([s[0, 1] for s in ax.drawn_["pooled"].get_segments()],
+                               pooling.pooled)
+    if (~ties).any():
+        np.testing.assert_array_equal(ax.drawn_["winners"].get_xdata(), pooling.winners[~ties])
+        np.testing.assert_allclose(ax.drawn_["winners"].get_ydata(), pooling.pooled[~ties])
+    else:
+        assert "winners" not in ax.drawn_
+    assert len(ax.drawn_["padding"]) == len(plots.style.runs(pooling.padding)) > 0
+    assert all(r.get_y() + r.get_height() <= 0 for r in ax.drawn_["padding"])  # under the axis
+    # a window on the words: no padding strip, only the pools inside it
+    start = int(pooling.starts[np.argmax(~pooling.padding[pooling.starts])])
+    cut = plots.plot_max_pooling(pooling, window=(start, len(pooling.conv)))
+    assert not cut.drawn_["padding"] and cut.get_xlim()[0] == start - 0.5
+    assert len(cut.drawn_["pooled"].get_segments()) == np.sum(pooling.starts >= start)
+    return ax
+
+
+@case
+def check_plot_filter_scores(inputs):
+    scores = np.array([0.3, -0.8, 0.05, -0.2])
+    ax = plots.plot_filter_scores(scores, chance=(-0.1, 0.1))
+    np.testing.assert_allclose(_heights(ax.drawn_["bars"]), np.sort(scores))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "3", "2", "0"]
+    colors = [bar.get_facecolor() for bar in ax.drawn_["bars"]]
+    assert colors[0] == colors[1] == matplotlib.colors.to_rgba(plots.style.NEGATIVE)
+    assert colors[2] == colors[3] == matplotlib.colors.to_rgba(plots.style.POSITIVE)
+    band = ax.drawn_["chance"]
+    assert (band.get_y(), band.get_y() + band.get_height()) == pytest.approx((-0.1, 0.1))
+    return ax
+
+
+@case
 def check_plot_gates(inputs):
     trace, steps = inputs["trace"], inputs["steps"]
     ax = plots.plot_gates(trace, 0, 2, steps.labels, steps.padding, skipped=steps.skipped)
@@ -113,8 +189,19 @@ def check_plot_running_prediction(inputs):
     running, steps = inputs["running"], inputs["steps"]
     ax = plots.plot_running_prediction(running, steps.labels, steps.padding)
     np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
-    np.testing.assert_allclose(ax.drawn_["positive"].get_ydata(), running[running > 0.5])
-    np.testing.assert_allclose(ax.drawn_["negative"].get_ydata(), running[running <= 0.5])
+    assert "on_padding" not in ax.drawn_ and not steps.padding.any()  # a review that fills maxlen
+    # a short review, pre-padded: blue and orange only on the steps that read words
+    trained = inputs["trained"]
+    read = trained.read("a good film, the best of the year")
+    running = tensors.running_prediction(trained.model, read.row[None])[0]
+    steps = tensors.step_labels(trained, read)
+    ax = plots.plot_running_prediction(running, steps.labels, steps.padding)
+    words = ~steps.padding
+    assert steps.padding.any() and words.any()
+    np.testing.assert_allclose(ax.drawn_["positive"].get_ydata(), running[words & (running > 0.5)])
+    np.testing.assert_allclose(ax.drawn_["negative"].get_ydata(), running[words & (running <= 0.5)])
+    np.testing.assert_array_equal(ax.drawn_["on_padding"].get_xdata(), np.flatnonzero(steps.padding))
+    assert ax.drawn_["on_padding"].get_color() == plots.style.PADDING
     assert ax.drawn_["decision"].get_ydata()[0] == 0.5
     return ax
 
@@ -155,6 +242,29 @@ def check_plot_padding_comparison(inputs):
 
 
 @case
+def check_plot_padded_words(inputs):
+    vocab = inputs["data"].vocab
+    good, bad = vocab.index["good"], vocab.index["bad"]
+    pre = np.array([[0, 0, good], [bad, vocab.oov_index, good]])
+    figure = plots.plot_padded_words({"pre": pre, "post": pre[:, ::-1]}, vocab,
+                                     row_labels=["short", "long"])
+    ax = figure.drawn_["axes"]["pre"]
+    written = [[t.get_text() for t in row] for row in ax.drawn_["texts"]]
+    assert written == [["0", "0", "good"], ["bad", "<oov>", "good"]]
+    assert ax.drawn_["texts"][1][1].get_style() == "italic"  # <oov> stands out
+    kinds = plots.matrices.WORD_CELLS
+    np.testing.assert_array_equal(ax.drawn_["image"].get_array(),
+                                  [[kinds["padding"]] * 2 + [kinds["word"]],
+                                   [kinds["word"], kinds["oov"], kinds["word"]]])
+    post = figure.drawn_["axes"]["post"]
+    assert [t.get_text() for t in post.drawn_["texts"][0]] == ["good", "0", "0"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["short", "long"]
+    with pytest.raises(ValueError, match="one shape"):
+        plots.plot_padded_words({"a": pre, "b": pre[:1]}, vocab)
+    return figure
+
+
+@case
 def check_plot_word_vectors(inputs):
     rows = embedding.word_rows(inputs["matrix"], inputs["trained"].vocab, ["good", "bad"])
     ax = plots.plot_word_vectors(rows)
@@ -180,6 +290,27 @@ def check_plot_neighbours(inputs):
     near = embedding.nearest_neighbours(inputs["matrix"], inputs["trained"].vocab, "good", k=5)
     ax = plots.plot_neighbours(near)
     np.testing.assert_allclose(ax.drawn_["similarities"].get_xdata(), near.similarities)
+    return ax
+
+
+@case
+def check_plot_neighbour_leans(inputs):
+    vocab = inputs["trained"].vocab
+    log_odds = corpus.word_log_odds(inputs["data"], vocab)
+    lean = dict(zip(log_odds.words.tolist(), log_odds.log_odds))
+    near = [embedding.nearest_neighbours(inputs["matrix"], vocab, w, k=4) for w in ("good", "bad")]
+    figure = plots.plot_neighbour_leans(near, lean)
+    for n in near:
+        np.testing.assert_allclose(figure.drawn_["axes"][n.word].drawn_["dots"].get_offsets()[:, 0],
+                                   n.similarities)
+    return figure
+
+
+@case
+def check_plot_weight_rows(inputs):
+    rows = embedding.word_rows(inputs["matrix"], inputs["trained"].vocab, ["good", "bad"])
+    ax = plots.plot_weight_rows(rows)
+    np.testing.assert_allclose(ax.drawn_["image"].get_array(), rows.values)
     return ax
 
 
@@ -311,6 +442,7 @@ def check_plot_word_frequencies(inputs):
     ax = plots.plot_word_frequencies(freqs)
     np.testing.assert_array_equal(ax.drawn_["counts"].get_ydata(), freqs.counts)
     assert ax.drawn_["top_words"].get_xdata()[0] == freqs.kept + 0.5
+    assert _same_color(ax.drawn_["top_words"].get_color(), plots.condition_color("top_words"))
     return ax
 
 
@@ -321,6 +453,10 @@ def check_plot_coverage(inputs):
     np.testing.assert_allclose(ax.drawn_["shares"].get_ydata(), curve.shares)
     for label, (size, share) in curve.marks.items():
         assert ax.drawn_["marks"][label].get_xydata().tolist() == [[size, share]]
+        # the vocabulary's own size in the top_words colour, as in plot_word_frequencies
+        own = _same_color(ax.drawn_["marks"][label].get_color(), plots.condition_color("top_words"))
+        assert own == (size == curve.top_words == len(inputs["data"].vocab))
+    assert any(size == curve.top_words for size, _share in curve.marks.values())
     return ax
 
 
@@ -331,7 +467,83 @@ def check_plot_lengths(inputs):
     ax = plots.plot_lengths(stats)
     assert sum(_heights(ax.drawn_["histogram"])) == len(data.train_lengths)
     assert ax.drawn_["maxlen"].get_xdata()[0] == data.config.maxlen
+    assert _same_color(ax.drawn_["maxlen"].get_color(), plots.condition_color("maxlen"))
     assert ax.drawn_["median"].get_xdata()[0] == stats.median
+    return ax
+
+
+def _same_color(a, b) -> bool:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(a) == to_rgba(b)
+
+
+# ----------------------------------------------------------------------------- training
+@case
+def check_plot_sigmoid(inputs):
+    import keras
+
+    z = np.linspace(-6, 6, 49)
+    p = keras.ops.convert_to_numpy(keras.activations.sigmoid(z))
+    points = (np.array([-2.0, 0.0, 3.0]), keras.ops.convert_to_numpy(
+        keras.activations.sigmoid(np.array([-2.0, 0.0, 3.0]))))
+    ax = plots.plot_sigmoid(z, p, points=points)
+    np.testing.assert_allclose(ax.drawn_["curve"].get_ydata(), 1 / (1 + np.exp(-z)), atol=1e-6)
+    assert ax.drawn_["half"].get_ydata()[0] == 0.5
+    np.testing.assert_allclose(ax.drawn_["points"]["positive"].get_xdata(), [3.0])
+    np.testing.assert_allclose(ax.drawn_["points"]["negative"].get_xdata(), [-2.0, 0.0])
+    with pytest.raises(ValueError, match="probabilities"):
+        plots.plot_sigmoid(z, p[:-1])
+    return ax
+
+
+@case
+def check_plot_descent(inputs):
+    w = np.linspace(-2, 2, 41)
+    paths = {"rate 0.1": (np.array([-2.0, -1.6, -1.28]), np.array([4.0, 2.56, 1.6384])),
+             "rate 0.9": (np.array([-2.0, 1.6, -1.28]), np.array([4.0, 2.56, 1.6384]))}
+    ax = plots.plot_descent(w, w ** 2, paths)
+    np.testing.assert_allclose(ax.drawn_["curve"].get_ydata(), w ** 2)
+    assert list(ax.drawn_["paths"]) == list(paths)
+    for label, (steps, losses) in paths.items():
+        np.testing.assert_allclose(ax.drawn_["paths"][label].get_xydata(), np.c_[steps, losses])
+    assert ax.get_ylim()[0] < 0 < 4 < ax.get_ylim()[1]  # the axis shows the curve and every step
+    for label, (steps, losses) in paths.items():  # every step numbered, at its point
+        numbers = ax.drawn_["steps"][label]
+        assert [n.get_text() for n in numbers] == [str(k) for k in range(len(steps))]
+        np.testing.assert_allclose([n.xy for n in numbers], np.c_[steps, losses])
+    far = plots.plot_descent(w, w ** 2, {"rate 2": (np.array([-2.0, 6.0]), np.array([4.0, 36.0]))})
+    assert far.get_xlim()[0] < -2 < 6 < far.get_xlim()[1]  # a step beyond the curve stays in view
+    assert far.get_ylim()[1] > 36
+    return ax
+
+
+@case
+def check_plot_paired(inputs):
+    from matplotlib.colors import to_rgba
+
+    from imdbviz.plots.style import condition_color
+    from imdbviz.stats import Spread
+
+    marked = Spread("oov=mark", [0.80, 0.82, 0.81], seeds=(7, 1, 2))
+    ours = Spread("ours", [0.83, 0.81, 0.84], seeds=(1, 7, 2))  # the same seeds, in another order
+    ax = plots.plot_paired([marked, ours])
+    dots = ax.drawn_["seeds"]
+    np.testing.assert_allclose(dots[0].get_xdata(), marked.values)
+    np.testing.assert_allclose(dots[1].get_xdata(), ours.values)
+    assert [to_rgba(d.get_color()) for d in dots] == [to_rgba(condition_color("oov=mark")),
+                                                      to_rgba(condition_color("ours"))]
+    assert dots[0].get_marker() != dots[1].get_marker()
+    pairs = ax.drawn_["pairs"]
+    assert sorted(pairs) == [1, 2, 7]
+    np.testing.assert_allclose(pairs[7].get_xydata(), [[0.80, 0], [0.81, 1]])  # seed 7's runs
+    np.testing.assert_allclose(pairs[1].get_xydata(), [[0.82, 0], [0.83, 1]])
+    assert [ax.drawn_["means"][k].get_xdata()[0] for k in range(2)] == pytest.approx(
+        [marked.mean, ours.mean])
+    assert sorted(ax.drawn_["seed_labels"]) == [1, 2, 7]
+    assert ax.drawn_["seed_labels"][1].xy == (0.83, 1)
+    with pytest.raises(ValueError, match="seeds"):
+        plots.plot_paired([Spread("ours", [0.8, 0.81])])
     return ax
 
 
@@ -379,3 +591,46 @@ def test_spreads_take_their_conditions_colours():
     colours = [to_rgb(line.get_color()) for line in ax.drawn_["means"]]
     assert colours[:2] == [to_rgb(condition_color("word2vec, frozen")), to_rgb(condition_color("ours"))]
     plt.close(ax.figure)
+
+
+def test_join_close_joins_the_skipped_words_that_would_overlap(tiny_trained):
+    """Skipped words inside an LSTM step and after it stand 0.2 apart on the steps' axis: one
+    label; words a step or more apart keep their own."""
+    from imdbviz.plots.sequences import join_close
+
+    assert join_close({3.3: "a", 3.5: "b", 4.5: "c", 6.3: "d"}) == {3.4: "a / b", 4.5: "c", 6.3: "d"}
+    assert join_close({}) == {}
+    read = tiny_trained.read("the acting xqzv is good xqzw wonderful xqzy and the plot xqzu bad")
+    steps = tensors.step_labels(tiny_trained, read)
+    joined = join_close(steps.skipped)
+    xs = sorted(joined)
+    assert all(b - a >= 0.5 for a, b in zip(xs, xs[1:]))
+    words = " / ".join(joined[x] for x in xs).replace(" / ", " ").split()
+    assert words == " ".join(steps.skipped[x] for x in sorted(steps.skipped)).split()
+
+
+# ----------------------------------------------------------------------------- html
+def test_reading_html_styles_each_status_and_shows_the_ends(tiny_data):
+    import re
+
+    from imdbviz import encoding
+    from imdbviz.plots.html import READING_STYLES
+
+    config = tiny_data.config.replace(maxlen=5)
+    text = max(tiny_data.reviews.train_texts[:50], key=len)
+    read = encoding.reading(text, tiny_data.vocab, config)
+    assert {"read", "skipped", "truncated"} <= set(read.status)
+    page = plots.reading_html(read)
+    styles = [READING_STYLES[s] for s in read.status]
+    # one span per token, in order, each with its status's look: read words black, skipped
+    # grey italics, cut off red-brown and struck through, all different
+    assert re.findall(r'<span style="[^"]*;(color:#[0-9a-f]{6}[^"]*)"', page) == styles
+    assert len(set(READING_STYLES.values())) == 3 and "#000000" in READING_STYLES["read"]
+    assert "background:#ffffff" in page and "color:#000000" in page  # light in dark themes
+    legend = plots.reading_html(read, legend=True)
+    assert legend.startswith(plots.reading_legend_html()) and "cut off" in legend
+    ends = plots.reading_html(read, ends=3)
+    shown = re.findall(r'<span style="[^"]*;(color:#[0-9a-f]{6}[^"]*)"', ends)
+    assert shown[:3] == styles[:3] and shown[-3:] == styles[-3:] and len(shown) == 7
+    assert f"[... {len(read.tokens) - 6} tokens ...]" in ends
+    assert plots.reading_html(read, ends=len(read.tokens)) == page

@@ -9,7 +9,8 @@ from matplotlib.colors import to_hex
 
 import imdbviz
 from imdbviz import backend
-from imdbviz.plots import SENTIMENT_CMAP, attribution_html, scale_html, sentiment_colors
+from imdbviz.plots import (SENTIMENT_CMAP, attribution_html, faint_share, scale_html,
+                           sentiment_colors)
 from imdbviz.saliency import (Attribution, explain, explain_texts, gradient_x_input,
                               integrated_gradients, logits, mean_attribution_by_word, occlusion,
                               rank_agreement)
@@ -158,3 +159,59 @@ def test_attribution_html_colours_words_on_the_sentiment_scale():
     assert "-1.00" in scale_html(1.0) and "+1.00" in scale_html(1.0)
     with pytest.raises(ValueError, match="vmax"):
         sentiment_colors([1.0], vmax=-1.0)
+
+
+def test_faint_share_says_when_a_colour_scale_is_too_wide_for_the_scores():
+    small = np.array([0.01, -0.02, 0.03, -0.001])
+    assert faint_share(small, vmax=1.0) == 1.0  # all near-white on a scale made for larger scores
+    assert faint_share(small, vmax=np.abs(small).max()) == 0.25  # own scale: only -0.001 is faint
+    # faint is exactly what sentiment_colors draws close to white
+    colors = sentiment_colors(small, vmax=1.0)
+    assert all(min(int(c[i:i + 2], 16) for i in (1, 3, 5)) > 200 for c in colors)
+    with pytest.raises(ValueError, match="positive"):
+        faint_share(small, vmax=0.0)
+
+
+def test_attribution_pair_html_shows_two_methods_side_by_side_each_on_its_scale():
+    from imdbviz.plots import attribution_pair_html
+
+    def attribution(method, scores):
+        return Attribution(method=method, tokens=["great", "dull", "film"], positions=np.arange(3),
+                           scores=np.array(scores), logit=1.0, in_vocabulary=np.ones(3, bool),
+                           label=1)
+
+    ig = attribution("integrated_gradients", [2.0, -1.0, 0.0])
+    occ = attribution("occlusion", [0.02, -0.01, 0.0])
+    page = attribution_pair_html(ig, occ, 2.0, 0.02, header="<b>review 7</b>")
+    columns = re.findall(r"<td[^>]*>(.*?)</td>", page)
+    assert len(columns) == 2 and "integrated gradients" in columns[0] and "occlusion" in columns[1]
+    for column, vmax in zip(columns, (2.0, 0.02)):
+        colours = dict(zip(re.findall(r">(great|dull|film)</span>", column),
+                           re.findall(r'background-color:(#[0-9a-f]{6})', column)))
+        assert colours["great"] == to_hex(SENTIMENT_CMAP(1.0))  # each column's +vmax: darkest blue
+        assert colours["film"] == "#ffffff"
+        assert f"{vmax:+.2f} towards positive" in column
+    assert page.count("P(positive) = 0.731") == 1 and page.startswith(
+        "<div style='font-family:sans-serif;font-size:13px;margin:10px 0 2px'><b>review 7</b>")
+    other = Attribution(method="occlusion", tokens=["great"], positions=np.array([4]),
+                        scores=np.array([1.0]), logit=1.0, in_vocabulary=np.ones(1, bool))
+    with pytest.raises(ValueError, match="different reviews"):
+        attribution_pair_html(ig, other, 1.0, 1.0)
+
+
+def test_plot_running_sentiment_draws_the_steps_at_a_readable_size():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from imdbviz.plots import plot_running_sentiment
+
+    running = np.array([0.48, 0.34, 0.30])
+    ax = plot_running_sentiment(running, ["this", "movie is", "not good"], fontsize=13)
+    np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
+    np.testing.assert_allclose(ax.drawn_["negative"].get_ydata(), running)  # all below 0.5
+    assert ax.get_xlabel() == "LSTM step (the words it has read)"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["this", "movie is", "not good"]
+    assert all(t.get_fontsize() == 13 for t in ax.get_xticklabels())
+    assert all(t.get_fontsize() == 12 for t in ax.get_legend().get_texts())
+    with pytest.raises(ValueError, match="one label each"):
+        plot_running_sentiment(running, ["this"])

@@ -278,3 +278,114 @@ def test_top_ngrams_conv_by_lookup_equals_keras(kernel_size, tiny_x):
     conv_of = ins._conv_by_lookup(model, ins.positions(model))
     np.testing.assert_allclose(conv_of(tiny_x), ins.layer_outputs(model, tiny_x)["conv"],
                                rtol=1e-5, atol=1e-5)
+
+
+def test_feature_maps_share_one_colour_scale_and_write_the_skipped_words_above(
+        tiny_predictor, tiny_x):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from imdbviz import plots
+
+    first = ins.review_map(tiny_predictor, tiny_x[0], "conv")
+    second = ins.review_map(tiny_predictor, tiny_x[2], "conv")
+    first.skipped = {6.5: "zyxxq", 9.5: "qqq rrr"}
+    fig = plots.plot_feature_maps({"first": first, "second": second})
+    try:
+        panels = fig.drawn_["axes"]
+        assert list(panels) == ["first", "second"]
+        low = min(first.values.min(), second.values.min())
+        high = max(first.values.max(), second.values.max())
+        assert first.values.max() != second.values.max()  # the premise: two different ranges
+        for ax, fmap in zip(panels.values(), (first, second)):
+            image = ax.drawn_["heatmap"]
+            np.testing.assert_allclose(image.get_array(), fmap.values)
+            assert (image.norm.vmin, image.norm.vmax) == pytest.approx((low, high))
+            assert "colorbar" not in ax.drawn_  # one colour bar for the figure, not one each
+        assert fig.drawn_["colorbar"].mappable is panels["first"].drawn_["heatmap"]
+        top = panels["first"].drawn_["skipped"]
+        assert list(top.get_xticks()) == [6.5, 9.5]
+        assert [t.get_text() for t in top.get_xticklabels()] == ["zyxxq", "qqq rrr"]
+        assert all(t.get_fontsize() >= 9 for t in top.get_xticklabels())
+        assert list(panels["first"].get_xticks(minor=True)) == []  # not also squeezed below
+        assert "skipped" not in panels["second"].drawn_  # nothing skipped, nothing written
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="at least one"):
+        plots.plot_feature_maps({})
+
+
+def test_keras_lstm_fed_one_step_at_a_time_gives_every_cell_state(tiny, tiny_x):
+    """What notebook 06 shows on the page: a Keras LSTM with the trained weights, fed one step at
+    a time with its state handed back in (``initial_state``), gives ``c`` after every step, the
+    same as ``lstm_trace``."""
+    pooled = ins.layer_outputs(tiny, tiny_x)["pool"]
+    every_step = keras.layers.LSTM(5, return_sequences=True, return_state=True)
+    every_step.build(pooled.shape)
+    every_step.set_weights(tiny.get_layer("lstm").get_weights())
+    state = [np.zeros((len(tiny_x), 5), "float32")] * 2
+    c_seq = []
+    for t in range(pooled.shape[1]):
+        _, h_t, c_t = every_step(pooled[:, t:t + 1], initial_state=state)
+        state = [h_t, c_t]
+        c_seq.append(np.asarray(c_t))
+    np.testing.assert_allclose(np.stack(c_seq, axis=1), ins.lstm_trace(tiny, tiny_x).c, atol=1e-5)
+
+
+def test_forget_half_lives_from_the_forget_gate_on_words(tiny, tiny_x):
+    half = ins.forget_half_lives(tiny, tiny_x)
+    assert half.shape == (5,) and np.all(half > 0)
+    trace = ins.lstm_trace(tiny, tiny_x)
+    on_words = ~ins.positions(tiny).pool_padding_mask(tiny_x)
+    assert not on_words.all()  # the padded rows have steps that are left out
+    mean_f = np.array([trace.f[:, :, u][on_words].mean() for u in range(5)])
+    np.testing.assert_allclose(half, np.log(0.5) / np.log(mean_f))
+    np.testing.assert_allclose(mean_f ** half, 0.5)  # after that many steps, half is kept
+    # a larger forget-gate bias (Keras' columns i | f | g | o) keeps memory longer in every unit
+    longer = randomised(TINY)
+    kernel, recurrent, bias = longer.get_layer("lstm").get_weights()
+    bias[5:10] += 2.0
+    longer.get_layer("lstm").set_weights([kernel, recurrent, bias])
+    assert np.all(ins.forget_half_lives(longer, tiny_x) > half)
+    with pytest.raises(ValueError, match="no words"):
+        ins.forget_half_lives(tiny, np.zeros_like(tiny_x))
+
+
+def test_random_window_scores_average_the_words_of_random_windows(tiny, tiny_x):
+    values = np.arange(TINY.top_words, dtype=float)
+    scores = ins.random_window_scores(tiny, tiny_x, values, k=4, draws=200, seed=3)
+    assert scores.shape == (200,)
+    # the same seed, the same draws; another seed, other draws
+    np.testing.assert_array_equal(scores, ins.random_window_scores(tiny, tiny_x, values, 4, 200, 3))
+    assert not np.array_equal(scores, ins.random_window_scores(tiny, tiny_x, values, 4, 200, 4))
+    # each draw is a mean of word values: inside the words' range, padding (id 0) never counted
+    words = tiny_x[tiny_x != 0]
+    assert words.min() <= scores.min() and scores.max() <= words.max()
+    # a constant value for every word (and another for padding) gives that constant
+    constant = np.full(TINY.top_words, 2.0)
+    constant[0] = -50.0
+    np.testing.assert_allclose(ins.random_window_scores(tiny, tiny_x, constant, 5, 50), 2.0)
+    # on average, the mean value of the words the windows read (many draws)
+    many = ins.random_window_scores(tiny, tiny_x, values, k=20, draws=2000, seed=0)
+    windows = ins.positions(tiny).conv_windows
+    reads = ~ins.positions(tiny).conv_padding_mask(tiny_x)
+    window_means = [values[w[w != 0]].mean() for r, p in zip(*np.nonzero(reads))
+                    for w in [tiny_x[r, windows[p, 0]:windows[p, 1]]]]
+    assert abs(many.mean() - np.mean(window_means)) < 0.5
+    with pytest.raises(ValueError, match="no window"):
+        ins.random_window_scores(tiny, np.zeros_like(tiny_x), values, 3)
+
+
+def test_pool_ties_marks_the_pools_without_a_single_winner():
+    conv = np.array([[0, 0, 1, 2, 3, 3, 5, 4, 9]], dtype="float32")[:, :, None]  # (1, 9, 1)
+    ties = ins.pool_ties(conv, 2)
+    assert ties.shape == (1, 4, 1)
+    assert ties[0, :, 0].tolist() == [True, False, True, False]
+    winners = ins.pool_winners(conv, 2)[0, :, 0]
+    assert winners.tolist() == [0, 3, 4, 6]  # on a tie pool_winners names the first
+    out = np.asarray(keras.layers.MaxPooling1D(2)(conv))
+    np.testing.assert_allclose(out[0, :, 0], conv[0, winners, 0])
+    with pytest.raises(ValueError):
+        ins.pool_ties(conv[0], 2)

@@ -11,3 +11,4 @@ from .matrices import *  # noqa: F401,F403  (padded id matrices, word-vector row
 from .sequences import *  # noqa: F401,F403  (tensors against the words of a review)
 from .style import CONDITION_COLORS, NEGATIVE, POSITIVE, SENTIMENT_CMAP, condition_color  # noqa: F401
 from .vectors import *  # noqa: F401,F403  (projections, neighbours, separation)
+from .training import *  # noqa: F401,F403  (how training works: the sigmoid, gradient-descent steps)

@@ -38,66 +38,137 @@ def plot_spreads(spreads, ax=None, xlabel: str = "test accuracy", reference: dic
     return drawn(ax, seeds=seeds, means=means, stds=stds, reference=lines)
 
 
-def plot_comparison(rows, published: dict | None = None, panels=None):
-    """Three panels, one row per ``comparison.ComparisonRow``: test accuracy (each seed a dot,
-    the mean a tick, on an axis that spans the values, so no bars; ``published``
-    ``{name: accuracy}`` as dashed lines), training time (s) and parameters (log scale).
-    ``panels``: three Axes, or None for a new figure. Returns the Figure; ``drawn_["axes"]``:
-    ``accuracy`` (``drawn_``: ``seeds``, ``means``, a line per row; ``published``
-    ``{name: line}``), ``seconds`` and ``params`` (``drawn_["bars"]``, a bar per row)."""
+#: Line styles of the published results in ``plot_comparison``, in ``published`` order.
+PUBLISHED_STYLES = ("--", ":", "-.", (0, (6, 2, 1, 2, 1, 2)), (0, (1, 1)), (0, (8, 3)))
+
+
+def _lighter(color, amount: float = 0.45):
+    """``color`` mixed with white (``amount`` 0: itself, 1: white)."""
+    from matplotlib.colors import to_rgb
+
+    return tuple(c + (1 - c) * amount for c in to_rgb(color))
+
+
+def plot_comparison(rows, published: dict | None = None, panels=None, wrap: int = 34):
+    """Three panels, one row per ``comparison.ComparisonRow``, each row in its condition's
+    colour (``style.color_for(row.condition)``: SMALL ("ours") green, FULL dark green, each
+    baseline its own). A baseline that reads only what the network reads (``row.baseline``
+    and ``row.reads == "input"``) takes its baseline's colour with a hollow marker
+    and a lighter, hatched bar. Test accuracy: a network's seeds as dots (jittered a little
+    up and down so that equal values show) and their mean as a tick; a baseline, fitted once,
+    as one diamond (a row with one seed: one marker); on an axis that spans the values, so no bars. ``published``
+    ``{name: accuracy}``: thin grey lines of different styles behind the markers, each
+    numbered at its top (the legend below says which). Training time (s) and parameters: bars
+    on log scales (so that a second and a thousand seconds both show). Row labels wrap at
+    ``wrap`` characters. ``panels``: three Axes, or None for a new figure. Returns the Figure;
+    ``drawn_["axes"]``: ``accuracy`` (``drawn_``: ``seeds`` and ``means``, one artist per row,
+    the same diamond for a baseline; ``published`` ``{name: line}``), ``seconds`` and
+    ``params`` (``drawn_["bars"]``, a bar per row)."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
     if not rows:
         raise ValueError("rows is empty: pass the ComparisonRow list of the comparison table")
+    published = published or {}
+    if len(published) > len(PUBLISHED_STYLES):
+        raise ValueError(f"at most {len(PUBLISHED_STYLES)} published results, got {len(published)}")
     if panels is None:
-        figure, panels = plt.subplots(1, 3, figsize=(15, 0.45 * len(rows) + 1.8), sharey=True,
+        figure, panels = plt.subplots(1, 3, figsize=(15, 0.55 * len(rows) + 2.6), sharey=True,
                                       gridspec_kw={"width_ratios": (2, 1, 1)})
     else:
         figure = panels[0].figure
     y = np.arange(len(rows))
-    colors = ["0.35" if r.seeds > 1 else "0.7" for r in rows]
+    colors = [color_for(getattr(r, "condition", r.model), row) for row, r in enumerate(rows)]
+    baseline_input = [getattr(r, "baseline", False) and getattr(r, "reads", "review") == "input"
+                      for r in rows]
     accuracy, seconds, params = panels
     seeds, means = [], []
     for row, r in enumerate(rows):
-        seeds += accuracy.plot(r.accuracies, np.full(r.seeds, row), "o", color=colors[row], ms=4)
-        means += accuracy.plot([r.test_accuracy], [row], "|", color="k", ms=14, mew=2)
+        hollow = {"markerfacecolor": "white"} if baseline_input[row] else {}
+        if r.seeds == 1:  # fitted once: one marker, both its "seed" and its mean
+            marker = accuracy.plot(r.accuracies, [row], "D" if getattr(r, "baseline", False)
+                                   else "o", color=colors[row], ms=7, mew=1.8, zorder=3, **hollow)
+            seeds += marker
+            means += marker
+        else:
+            jitter = np.linspace(-0.16, 0.16, r.seeds)
+            seeds += accuracy.plot(r.accuracies, row + jitter, "o", color=colors[row], ms=4,
+                                   alpha=0.7, zorder=3)
+            means += accuracy.plot([r.test_accuracy], [row], "|", color=colors[row], ms=16,
+                                   mew=2.5, zorder=3)
         accuracy.annotate(f"{r.test_accuracy:.4f}", (max(r.accuracies), row), xytext=(8, 0),
-                          textcoords="offset points", ha="left", va="center", fontsize=8)
-    drawn(seconds, bars=seconds.barh(y, [r.train_seconds for r in rows], color=colors))
-    drawn(params, bars=params.barh(y, [r.params for r in rows], color=colors))
+                          textcoords="offset points", ha="left", va="center", fontsize=8,
+                          zorder=4)
+    times = [r.train_seconds for r in rows]
+    for ax, values, name in ((seconds, times, "bars"), (params, [r.params for r in rows], "bars")):
+        bars = ax.barh(y, values, color=[_lighter(c) if light else c
+                                         for c, light in zip(colors, baseline_input)],
+                       edgecolor=colors)
+        for bar, light in zip(bars, baseline_input):
+            if light:
+                bar.set_hatch("///")
+        drawn(ax, **{name: bars})
     for ax, title in zip(panels, ["test accuracy",
-                                "training time (s)",
-                                "parameters (log scale)"]):
-        ax.set_title(title)
-        ax.grid(axis="x", alpha=0.3)
-    accuracy.set_yticks(y, [f"{r.model} ({r.top_words:,} words)" for r in rows])
-    accuracy.set_ylim(len(rows) - 0.5, -0.7)
-    values = [a for r in rows for a in r.accuracies] + list((published or {}).values())
+                                  "training time (s, log scale); networks: mean per seed,\n"
+                                  "when trained (another machine); baselines: this run",
+                                  "parameters (log scale)"]):
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="x", alpha=0.3, which="both")
+    for ax, values in ((seconds, times), (params, [r.params for r in rows])):
+        ax.set_xscale("log")
+        positive = [v for v in values if v > 0]
+        if positive:  # bars start at a decade below the smallest, so every bar shows
+            ax.set_xlim(10 ** np.floor(np.log10(min(positive)) - 0.3),
+                        10 ** np.ceil(np.log10(max(positive)) + 0.1))
+    for bar, value in zip(seconds.drawn_["bars"], times):
+        seconds.annotate(f"{value:.3g} s", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+    accuracy.set_yticks(y, [textwrap.fill(f"{r.model} ({r.top_words:,} words)", wrap)
+                            for r in rows], fontsize=8)
+    accuracy.set_ylim(len(rows) - 0.5, -1.1)
+    values = [a for r in rows for a in r.accuracies] + list(published.values())
     accuracy.set_xlim(max(0.0, np.floor(min(values) * 50) / 50 - 0.02), min(1.0, max(values) + 0.04))
-    accuracy.set_xlabel("dots: seeds; |: mean (the axis does not start at 0)")
-    lines = {name: accuracy.axvline(value, color="black", linestyle=style, linewidth=1,
-                                    label=f"{name}: {value:.2%}")
-             for (name, value), style in zip((published or {}).items(), ["--", ":", "-."])}
+    accuracy.set_xlabel("dots: a network's seeds, |: their mean; diamond: a baseline (fitted "
+                        "once; hollow: reads what the network reads)\n"
+                        "the axis does not start at 0", fontsize=8)
+    lines = {}
+    for number, ((name, value), style) in enumerate(zip(published.items(), PUBLISHED_STYLES), 1):
+        lines[name] = accuracy.axvline(value, color="0.35", linestyle=style, linewidth=0.9,
+                                       alpha=0.7, zorder=1, label=f"[{number}] {name}: {value:.2%}")
+        accuracy.annotate(f"[{number}]", (value, -1.1), xytext=(0, -2), textcoords="offset points",
+                          ha="center", va="top", fontsize=7, color="0.25",
+                          annotation_clip=False)
     drawn(accuracy, seeds=seeds, means=means, published=lines)
+    legend_rows = int(np.ceil(len(published) / 2))
     if published:
-        figure.legend(*accuracy.get_legend_handles_labels(), loc="lower left",
-                      ncol=len(published), fontsize=9, title="published, full data:",
-                      title_fontsize=9)
-    params.set_xscale("log")
-    figure.tight_layout(rect=(0, 0.1 if published else 0, 1, 1))
+        figure.legend(handles=list(lines.values()), loc="lower left", ncol=2, fontsize=9,
+                      title="published, each with its own vocabulary and input (numbered at the "
+                            "top of its line):", title_fontsize=9)
+    height = figure.get_size_inches()[1]  # the legend below the panels: its rows in inches
+    figure.tight_layout(rect=(0, min(0.45, (0.5 + 0.22 * legend_rows) / height)
+                              if published else 0, 1, 1))
     return drawn(figure, axes={"accuracy": accuracy, "seconds": seconds, "params": params})
 
 
 def plot_accuracy_by_length(result, ax=None):
-    """One line per model: accuracy in each review-length bin of a ``LengthAccuracy`` (bins
-    evenly spaced on the x axis, labelled with their lengths and counts); ``maxlen`` dashed
-    inside its bin (longer reviews are truncated). Returns the Axes; ``drawn_``: ``lines``
-    ``{model name: line}`` (y = accuracy per bin), ``maxlen`` (when drawn)."""
+    """One line per model: accuracy in each review-length bin of a ``LengthAccuracy`` with
+    its binomial standard error as an error bar (bins evenly spaced on the x axis, labelled
+    with their lengths, both ends included, and counts; the models' points set a little apart
+    so that their bars do not hide each other); ``maxlen`` dashed inside its bin (longer reviews
+    are truncated). Returns the Axes; ``drawn_``: ``lines`` ``{model name: line}`` (y =
+    accuracy per bin), ``errorbars`` ``{model name: errorbar container}``, ``maxlen`` (when
+    drawn)."""
     ax = axes(ax, figsize=(8, 4))
     bins = np.arange(len(result.counts))
-    lines = {}
+    lines, bars = {}, {}
+    stderr = getattr(result, "stderr", None)
+    models = len(result.names)
     for k, (name, acc) in enumerate(zip(result.names, result.accuracy)):
-        lines[name], = ax.plot(bins, acc, marker="o", label=name, color=color_for(name, k))
+        shift = (k - (models - 1) / 2) * 0.06
+        container = ax.errorbar(bins + shift, acc, yerr=None if stderr is None else stderr[k],
+                                marker="o", label=name, color=color_for(name, k), capsize=3)
+        lines[name], bars[name] = container[0], container
     edges = result.edges
     cut = None
     if result.maxlen is not None and edges[0] <= result.maxlen < edges[-1]:
@@ -105,11 +176,12 @@ def plot_accuracy_by_length(result, ax=None):
         where = b - 0.5 + (result.maxlen - edges[b]) / (edges[b + 1] - edges[b])
         cut = ax.axvline(where, color="gray", linestyle="--", linewidth=1,
                          label=f"maxlen = {result.maxlen} (longer reviews are cut)")
-    ax.set_xticks(bins, [f"{a}-{b}\n{n} reviews" for a, b, n in
-                         zip(edges[:-1], edges[1:], result.counts)], fontsize=8)
+    labels = getattr(result, "labels", None) or [f"{a}-{b}" for a, b in zip(edges[:-1], edges[1:])]
+    ax.set_xticks(bins, [f"{label}\n{n:,} reviews" for label, n in zip(labels, result.counts)],
+                  fontsize=8)
     ax.set_xlim(-0.5, len(bins) - 0.5)
     ax.set_xlabel(f"review length in {result.unit} (bin)")
-    ax.set_ylabel("test accuracy")
+    ax.set_ylabel("test accuracy\n(the axis does not start at 0)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    return drawn(ax, lines=lines, maxlen=cut)
+    return drawn(ax, lines=lines, errorbars=bars, maxlen=cut)

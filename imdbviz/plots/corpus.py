@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import NEUTRAL, axes, drawn
+from .style import axes, condition_color, drawn
 
 __all__ = ["plot_word_frequencies", "plot_coverage", "plot_lengths"]
 
@@ -23,7 +23,7 @@ def plot_word_frequencies(freqs, ax=None):
         outside = ax.axvspan(kept + 0.5, len(freqs.counts), color="0.85", zorder=0,
                              label=f"outside the vocabulary (rank > {kept:,})")
         top_words = ax.axvline(
-            kept + 0.5, color=NEUTRAL[1], ls="--", lw=1,
+            kept + 0.5, color=condition_color("top_words"), ls="--", lw=1.5,
             label=f"top_words = {freqs.top_words:,} ({kept:,} words + 2 reserved)")
     ax.set_xlabel("rank of the word (1 = most frequent)")
     ax.set_ylabel("occurrences in the training reviews")
@@ -34,18 +34,23 @@ def plot_word_frequencies(freqs, ax=None):
 
 def plot_coverage(curve, ax=None):
     """Share of training tokens kept against vocabulary size (``corpus.CoverageCurve``), with
-    its marked sizes. ``drawn_``: ``shares`` (the curve, x = size), ``marks`` ``{label: dot}``
-    (x = size, y = share)."""
+    its marked sizes: the vocabulary's own size (``curve.top_words``) in the ``top_words``
+    colour and dashed, as in ``plot_word_frequencies``, the other sizes in greys, dotted.
+    ``drawn_``: ``shares`` (the curve, x = size), ``marks`` ``{label: dot}`` (x = size,
+    y = share)."""
     import matplotlib.pyplot as plt
 
     ax = axes(ax)
     shares, = ax.semilogx(curve.sizes, curve.shares, color="0.3", lw=2)
-    colors = NEUTRAL[2:]
+    others = iter(("0.45", "0.6", "0.7", "0.8"))
     marks = {}
-    for (label, (size, share)), color in zip(curve.marks.items(), colors):
-        ax.axvline(size, color=color, ls="--", lw=1)
-        marks[label], = ax.plot([size], [share], "o", color=color,
-                                label=f"{label}: {share:.1%} kept")
+    for label, (size, share) in curve.marks.items():
+        own = size == curve.top_words
+        color = condition_color("top_words") if own else next(others, "0.6")
+        ax.axvline(size, color=color, ls="--" if own else ":", lw=1.5 if own else 1.2)
+        marks[label], = ax.plot([size], [share], "o", color=color, zorder=3,
+                                label=f"{label}: {share:.1%} kept"
+                                + (" (this vocabulary)" if own else ""))
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("vocabulary size top_words (log scale)")
     ax.set_ylabel("share of all training tokens kept")
@@ -65,7 +70,7 @@ def plot_lengths(stats, ax=None, bins: int = 60):
     _counts, _edges, histogram = ax.hist(np.minimum(stats.lengths, upper), bins=bins,
                                          range=(0, upper), color="0.3", alpha=0.8)
     maxlen = ax.axvline(
-        stats.maxlen, color=NEUTRAL[1], ls="--", lw=1.5,
+        stats.maxlen, color=condition_color("maxlen"), ls="--", lw=1.5,
         label=f"maxlen = {stats.maxlen}: {stats.share_truncated:.1%} of reviews truncated")
     median = ax.axvline(stats.median, color="0.3", ls=":", lw=1,
                         label=f"median = {stats.median:.0f}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import NEUTRAL, axes, drawn
+from .style import NEUTRAL, axes, color_for, condition_color, drawn
 
-__all__ = ["plot_metric", "plot_history", "plot_seed_curves", "plot_sweep"]
+__all__ = ["plot_metric", "plot_history", "plot_seed_curves", "plot_sweep", "curve_label",
+           "plot_training", "plot_curves_over_seeds", "plot_seed_pairs"]
 
 _TITLES = {"loss": "loss (binary cross-entropy)", "accuracy": "accuracy"}
 
@@ -143,3 +144,154 @@ def plot_sweep(values, histories: list[dict], test_accuracies, name: str = "valu
     drawn(curves, lines=lines)
     drawn(dots, test_accuracy=accuracy_dots)
     return drawn(curves.figure, axes={"curves": curves, "test_accuracy": dots})
+
+
+#: Words for a history key, on an axis or in a legend.
+_WORDS = {"loss": "training loss", "accuracy": "training accuracy",
+          "val_loss": "validation loss", "val_accuracy": "validation accuracy",
+          "test_loss": "test loss", "test_accuracy": "test accuracy"}
+#: The vertical line at the epoch whose weights were kept: neutral, it is not a condition.
+KEPT_COLOR = "black"
+
+
+def curve_label(key: str) -> str:
+    """Words for a history key: ``"val_loss"`` -> ``"validation loss"`` (else the key)."""
+    return _WORDS.get(key, key)
+
+
+def plot_training(history: dict, kept_epoch: int | None = None, metrics=("loss", "accuracy"),
+                  panels=None, title: str = ""):
+    """One run's Keras ``History.history``: a panel per metric, the training curve in the
+    series' "train" colour and the validation curve in its "validation" colour
+    (``style.CONDITION_COLORS``); ``kept_epoch`` (1-based, e.g. the epoch whose weights
+    ``EarlyStopping(restore_best_weights=True)`` put back) as a dotted vertical line with the
+    validation value there circled. ``panels``: one Axes per metric, or None for a new figure.
+    Returns the Figure; ``drawn_["axes"]``: ``{metric: Axes}``, each with ``drawn_``:
+    ``train`` and ``validation`` (lines), ``kept`` (the vertical line) and ``kept_point``."""
+    import matplotlib.pyplot as plt
+
+    metrics = tuple(metrics)
+    for metric in metrics:
+        if metric not in history:
+            raise ValueError(f"metric={metric!r} is not in the history; it has {sorted(history)}")
+    if panels is None:
+        _figure, panels = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.6),
+                                       constrained_layout=True)
+    panels = np.atleast_1d(panels)
+    if len(panels) != len(metrics):
+        raise ValueError(f"panels has {len(panels)} Axes but {len(metrics)} metrics are drawn")
+    epochs_run = len(history[metrics[0]])
+    if kept_epoch is not None and not 1 <= kept_epoch <= epochs_run:
+        raise ValueError(f"kept_epoch={kept_epoch} is not one of the {epochs_run} epochs trained")
+    for ax, metric in zip(panels, metrics):
+        lines = {}
+        for key, side, marker in ((metric, "train", "o"), ("val_" + metric, "validation", "s")):
+            if key in history:
+                values = np.asarray(history[key], dtype=float)
+                lines[side], = ax.plot(np.arange(1, len(values) + 1), values, "-", marker=marker,
+                                       ms=4, color=condition_color(side), label=curve_label(key))
+        kept = point = None
+        if kept_epoch is not None:
+            kept = ax.axvline(kept_epoch, color=KEPT_COLOR, ls=":", lw=1.2,
+                              label=f"kept epoch ({kept_epoch})")
+            if "validation" in lines:
+                value = history["val_" + metric][kept_epoch - 1]
+                point, = ax.plot([kept_epoch], [value], "o", ms=11, mfc="none", mew=1.5,
+                                 color=KEPT_COLOR)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.set_title(_TITLES.get(metric, metric))
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(fontsize="small")
+        drawn(ax, **lines, kept=kept, kept_point=point)
+    if title:
+        panels[0].figure.suptitle(title)
+    return drawn(panels[0].figure, axes=dict(zip(metrics, panels)))
+
+
+def plot_curves_over_seeds(curves: dict, ax=None, kept: dict | None = None,
+                           colors: dict | None = None, ylabel: str = "", title: str = "",
+                           jitter: float = 0.0, legend_outside: bool = False):
+    """Several conditions' curves over seeds on one Axes: ``curves`` ``{label: (histories,
+    key)}``, each drawn by ``plot_seed_curves`` (seeds faint, mean bold, range shaded) in the
+    label's colour (``colors[label]``, else ``style.color_for(label)``: "train", "validation",
+    "ours", "no dropout", "train (over-fitting runs)"... take the series' colours).
+
+    ``kept`` ``{label: [1-based epoch per history]}`` marks each seed's own curve at that epoch
+    with a dot of the label's colour, edged in black (e.g. the epoch early stopping would keep),
+    and draws those seeds' lines less faint, so that a dot is seen on its own curve. ``jitter``
+    (in epochs) moves dots sideways so that none hides another: the labels' dots apart from each
+    other, and the dots of one label at the same epoch apart. ``legend_outside`` puts the legend
+    under the Axes. Returns the Axes; ``drawn_``: ``{label: plot_seed_curves' drawn_}`` and
+    ``kept`` ``{label: the dots}`` (their y data are the curves' values at the kept epochs, their
+    x data those epochs, moved by at most ``jitter`` times the number of labels and seeds)."""
+    ax = axes(ax, figsize=(6, 3.8))
+    parts, dots = {}, {}
+    marked = [label for label in curves if kept and label in kept]
+    for row, (label, (histories, key)) in enumerate(curves.items()):
+        color = (colors or {}).get(label) or color_for(label, row)
+        parts[label] = plot_seed_curves(histories, key, ax=ax, color=color,
+                                        label=f"{label}: ").drawn_
+        if label in marked:
+            epochs = list(kept[label])
+            if len(epochs) != len(histories):
+                raise ValueError(f"kept[{label!r}] has {len(epochs)} epochs for "
+                                 f"{len(histories)} histories")
+            for line in parts[label]["seeds"]:
+                line.set_alpha(0.6)
+            values = [float(h[key][e - 1]) for h, e in zip(histories, epochs)]
+            x = np.asarray(epochs, dtype=float)
+            if jitter:
+                x = x + jitter * (marked.index(label) - (len(marked) - 1) / 2) * len(histories)
+                for epoch in set(epochs):  # the same label's dots at one epoch, side by side
+                    same = [i for i, e in enumerate(epochs) if e == epoch]
+                    for k, i in enumerate(same):
+                        x[i] += jitter * (k - (len(same) - 1) / 2)
+            dots[label], = ax.plot(x, values, "o", ms=6, mfc=color, mec=KEPT_COLOR,
+                                   mew=1.2, zorder=5,
+                                   label=f"{label}: each seed's kept epoch (on its curve)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or curve_label(next(iter(curves.values()))[1]))
+    if title:
+        ax.set_title(title)
+    if legend_outside:
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+    else:
+        ax.legend(fontsize="small")
+    return drawn(ax, **parts, kept=dots or None)
+
+
+def plot_seed_pairs(before, after, ax=None, xlabel: str = "test accuracy", title: str = ""):
+    """Two ``stats.Spread`` of runs with the same seeds, seed by seed: ``before`` as hollow black
+    circles on the upper row, ``after`` as filled black circles on the lower row, a thin grey
+    line joining each seed's two values (a paired comparison reads along these lines), each
+    row's mean as a bar and one standard deviation either side as a line. Returns the Axes;
+    ``drawn_``: ``before`` and ``after`` (the dots), ``pairs`` ``{seed: Line2D}`` (x: the
+    seed's two values; y: rows 0 and 1), ``means`` and ``stds`` (per row)."""
+    if before.seeds is None or after.seeds is None:
+        raise ValueError("plot_seed_pairs joins runs by seed: both spreads must know their seeds")
+    ax = axes(ax, figsize=(6, 2.4))
+    first, second = before.by_seed(), after.by_seed()
+    pairs = {seed: ax.plot([first[seed], second[seed]], [0, 1], "-", color="0.6", lw=0.8,
+                           zorder=1)[0]
+             for seed in before.seeds if seed in second}
+    dots, means, stds = {}, [], []
+    for row, (name, s, face) in enumerate((("before", before, "white"),
+                                           ("after", after, KEPT_COLOR))):
+        dots[name], = ax.plot(s.values, np.full(s.n, row), "o", ls="none", ms=7, mfc=face,
+                              mec=KEPT_COLOR, mew=1.2, zorder=3)
+        y = row + (-0.3 if row == 0 else 0.3)
+        stds.append(ax.hlines(y, s.mean - s.std, s.mean + s.std, color=KEPT_COLOR, lw=1.5))
+        means += ax.plot([s.mean], [y], "|", color=KEPT_COLOR, ms=10, mew=2)
+        ax.annotate(f"mean {s.mean:.4f} +/- {s.std:.4f}", (s.mean, y),
+                    xytext=(0, 5 if row == 0 else -5), textcoords="offset points", ha="center",
+                    va="bottom" if row == 0 else "top", fontsize=8)
+    ax.set_yticks([0, 1], [before.name, after.name])
+    ax.set_ylim(1.75, -0.75)
+    ax.set_xlabel(f"{xlabel} (circles: seeds, a grey line joins a seed's two runs; "
+                  "bar: mean; line: +/- 1 standard deviation)")
+    ax.grid(axis="x", alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return drawn(ax, before=dots["before"], after=dots["after"], pairs=pairs, means=means,
+                 stds=stds)

@@ -9,15 +9,24 @@ import numpy as np
 
 from .style import SENTIMENT_CMAP
 
-__all__ = ["reading_html", "attribution_html", "scale_html", "review_card_html",
-           "sentiment_colors"]
+__all__ = ["reading_html", "reading_legend_html", "attribution_html", "scale_html", "review_card_html",
+           "sentiment_colors", "faint_share", "attribution_pair_html"]
 
-_BOX = "line-height:1.9;font-family:sans-serif;font-size:13px"
+_BOX = ("line-height:1.9;font-family:sans-serif;font-size:13px;background:#ffffff;"
+        "color:#000000;padding:4px 6px;border-radius:4px")  # light in dark themes too
 _WORD = "padding:1px 3px;margin:1px;border-radius:3px;display:inline-block"
-_NOT_READ = {"skipped": ("color:#999;font-style:italic",
+#: How ``reading_html`` shows each status: read words black; skipped words grey italics;
+#: cut-off words red-brown and struck through (two looks no one confuses, neither blue nor
+#: orange, which mean sentiment).
+READING_STYLES = {"read": "color:#000000",
+                  "skipped": "color:#8c8c8c;font-style:italic",
+                  "truncated": "color:#a0522d;text-decoration:line-through"}
+_NOT_READ = {"skipped": (READING_STYLES["skipped"],
                          "not read: outside the vocabulary (oov='skip')"),
-             "truncated": ("color:#bbb;text-decoration:line-through",
+             "truncated": (READING_STYLES["truncated"],
                            "not read: cut off by truncation to maxlen")}
+_LEGEND = {"read": "read", "skipped": "skipped: not in the vocabulary",
+           "truncated": "cut off: beyond maxlen"}
 
 
 def sentiment_colors(scores, vmax: float | None = None) -> list[str]:
@@ -35,6 +44,16 @@ def sentiment_colors(scores, vmax: float | None = None) -> list[str]:
     return [to_hex(SENTIMENT_CMAP(norm(s))) for s in scores]
 
 
+def faint_share(scores, vmax: float, below: float = 0.1) -> float:
+    """The share of ``scores`` drawn near-white on the sentiment scale of ``vmax``: those with
+    ``|score| < below * vmax``. Near 1, the scale is too wide for these scores: show them on
+    their own scale (``vmax`` from their own largest absolute score)."""
+    scores = np.abs(np.asarray(scores, dtype=float))
+    if vmax <= 0:
+        raise ValueError(f"vmax must be positive, got {vmax}")
+    return float(np.mean(scores < below * vmax)) if scores.size else 0.0
+
+
 def _text_color(background: str) -> str:
     from matplotlib.colors import to_rgb
 
@@ -48,16 +67,33 @@ def _not_read(token: str, why: str) -> str:
             f"{html.escape(token)}</span>")
 
 
-def reading_html(reading, max_tokens: int | None = None) -> str:
+def reading_legend_html() -> str:
+    """One line that shows each look of ``reading_html`` with what it means."""
+    items = [f'<span style="{_WORD};{READING_STYLES[k]}">{html.escape(text)}</span>'
+             for k, text in _LEGEND.items()]
+    return f"<div style='{_BOX};font-size:12px'>" + " &middot; ".join(items) + "</div>"
+
+
+def reading_html(reading, max_tokens: int | None = None, ends: int | None = None,
+                 legend: bool = False) -> str:
     """How the model reads a review (``encoding.Reading``): the words it reads in black, with
     the words it skips (outside the vocabulary) in grey italics and those cut by truncation
-    struck through, in their places. ``max_tokens`` shows only the last ones."""
+    in red-brown, struck through, in their places (``READING_STYLES``). ``max_tokens`` shows
+    only the last ones; ``ends`` only the first and the last ``ends`` tokens, with a "[... n
+    tokens ...]" between; ``legend`` adds ``reading_legend_html`` above."""
     tokens = list(zip(reading.tokens, reading.status))
-    if max_tokens is not None and len(tokens) > max_tokens:
+    gap = None
+    if ends is not None and len(tokens) > 2 * ends:
+        gap, tokens = (ends, len(tokens) - 2 * ends), tokens[:ends] + tokens[-ends:]
+    elif max_tokens is not None and len(tokens) > max_tokens:
         tokens = [("...", "truncated")] + tokens[-max_tokens:]
-    spans = [f'<span style="{_WORD}">{html.escape(t)}</span>' if status == "read"
-             else _not_read(t, status) for t, status in tokens]
-    return f"<div style='{_BOX}'>" + " ".join(spans) + "</div>"
+    spans = [f'<span style="{_WORD};{READING_STYLES["read"]}">{html.escape(t)}</span>'
+             if status == "read" else _not_read(t, status) for t, status in tokens]
+    if gap is not None:
+        spans.insert(gap[0], f'<span style="{_WORD};color:#555555">[... {gap[1]} tokens '
+                             "...]</span>")
+    return ((reading_legend_html() if legend else "")
+            + f"<div style='{_BOX}'>" + " ".join(spans) + "</div>")
 
 
 def scale_html(vmax: float, unit: str = "logit") -> str:
@@ -119,3 +155,36 @@ def review_card_html(card) -> str:
             f"<div><b>test review {card.index}, true label: {truth}</b> &middot; "
             + " &middot; ".join(verdicts) + "</div>"
             f"<div style='margin-top:4px;color:#333'>{html.escape(card.text)}</div></div>")
+
+
+def _verdict(attribution) -> str:
+    """The prediction of an ``Attribution`` (and its true label, and its few-words note)."""
+    p = attribution.probability
+    head = f"<b>P(positive) = {p:.3f}: predicted {'positive' if p > 0.5 else 'negative'}</b>"
+    if attribution.label is not None:
+        truth = "positive" if attribution.label == 1 else "negative"
+        head += f" &middot; true label: {truth} ({'right' if attribution.correct else 'WRONG'})"
+    if attribution.note:
+        head += f" &middot; <i>{html.escape(attribution.note)}</i>"
+    return head
+
+
+def attribution_pair_html(left, right, vmax_left: float, vmax_right: float, reading=None,
+                          titles=("integrated gradients", "occlusion"), header: str = "") -> str:
+    """Two ``saliency.Attribution`` of the same review side by side: an HTML table of two
+    columns, each method with its own colour scale (``scale_html``) above its words, the
+    prediction (and true label) once above both, after ``header`` (HTML). ``reading``: as for
+    ``attribution_html`` (greys the words the model did not read)."""
+    if not np.array_equal(left.positions, right.positions):
+        raise ValueError("the two attributions are of different reviews")
+    cells = "".join(
+        "<td style='vertical-align:top;width:50%;padding:0 6px'>"
+        f"<div style='font-family:sans-serif;font-size:13px'><b>{html.escape(title)}</b></div>"
+        + scale_html(vmax) + attribution_html(attribution, vmax=vmax, caption=False,
+                                              reading=reading) + "</td>"
+        for title, attribution, vmax in ((titles[0], left, vmax_left),
+                                         (titles[1], right, vmax_right)))
+    head = (header + " &middot; " if header else "") + _verdict(left)
+    return (f"<div style='font-family:sans-serif;font-size:13px;margin:10px 0 2px'>{head}</div>"
+            "<table style='width:100%;border-collapse:collapse;table-layout:fixed'><tr>"
+            + cells + "</tr></table>")

@@ -33,16 +33,21 @@ CONDITION_COLORS = {
     "the post's protocol": "tab:gray",
     "oov=mark": "tab:olive",
     "post-padded": "teal",
-    "no dropout": "darkgoldenrod",
+    "no dropout": "indigo",
     # notebook 08: the bag-of-words baselines
     "bag-of-words, unigrams": "rosybrown",
-    "bag-of-words, uni+bigrams": "tab:cyan",
+    "bag-of-words, uni+bigrams": "mediumorchid",
     "TF-IDF, unigrams": "tab:pink",
     "TF-IDF, uni+bigrams": "tab:red",
     "NBSVM": "darkslategray",
     # the two sides of a training curve; the condition's colour wins where both are drawn
     "train": "0.25",
     "validation": "tab:green",
+    # notebook 01: the encoding's two sizes, wherever a figure marks them
+    "top_words": "indigo",
+    "maxlen": "deeppink",
+    # notebook 08: the FULL network, where it stands beside SMALL ("ours")
+    "FULL": "darkgreen",
 }
 #: Other names that mean a condition above.
 CONDITION_ALIASES = {

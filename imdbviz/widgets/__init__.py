@@ -5,7 +5,7 @@ browser. Each widget's output also carries a static picture of its view (``stati
 * ``explore(result)``: pick a review (or type one), a layer and a unit; see that tensor
   against the words, and the prediction (notebook 06).
 * ``review_widget(result)``: write your own review; see the prediction, per-word
-  attributions and the running LSTM sentiment (notebook 08).
+  attributions and the running LSTM sentiment (notebook 09).
 * ``LivePlot``: a Keras callback that redraws the training curves after every epoch
   (notebook 07).
 """
