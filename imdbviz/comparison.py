@@ -14,6 +14,7 @@ from .baselines import BaselineResult
 from .stats import Spread
 from .tables import format_rows
 from .train import accuracy
+from .vocab import _TOKEN
 
 #: Published accuracies on the full IMDB test set (25,000 reviews), for reference; what each
 #: model reads is in ``SETUPS``, where it comes from in ``SOURCES``.
@@ -22,8 +23,12 @@ PUBLISHED = {
     "NBSVM, unigrams (Wang & Manning 2012)": 0.8829,
     "Maas et al. 2011 (word vectors + BoW)": 0.8889,
     "Keras example imdb_cnn (CNN)": 0.89,
-    "Keras example imdb_cnn_lstm (CNN-LSTM)": 0.85,
+    "Keras example imdb_cnn_lstm (CNN-LSTM)": 0.8498,
 }
+#: ``{name in PUBLISHED: decimals}`` for a result its source gives with fewer than four
+#: decimals (imdb_cnn.py: "0.89"): it is shown with that precision, as "about 89%"
+#: (``published_text``).
+PRECISION = {"Keras example imdb_cnn (CNN)": 2}
 #: ``{name in PUBLISHED: (vocabulary, what it reads)}``, as each source states it.
 SETUPS = {
     "NBSVM, bigrams (Wang & Manning 2012)": ("every uni- and bigram", "whole reviews"),
@@ -58,6 +63,17 @@ SOURCES = {
         "epochs\" (max_features = 20000, maxlen = 100)",
         "https://github.com/keras-team/keras/blob/2.3.1/examples/imdb_cnn_lstm.py"),
 }
+
+
+def published_text(name: str, value: float, precision: dict | None = None) -> str:
+    """A published accuracy as a percentage, with the precision its source gives it: two
+    decimals of a percent (0.8498: "84.98%"), or "about 89%" for a source that says "0.89"
+    (``PRECISION``)."""
+    precision = PRECISION if precision is None else precision
+    decimals = precision.get(name, 4)
+    if decimals >= 4:
+        return f"{value:.2%}"
+    return f"about {value:.{max(decimals - 2, 0)}%}"
 
 
 # ----------------------------------------------------------------------------- the table
@@ -129,7 +145,8 @@ def published_table(rows, published: dict | None = None, sources: dict | None = 
     for name, value in published.items():
         vocabulary, reads = setups.get(name, ("", ""))
         source = f"[{numbers[name]}] {sources[name][0]}" if name in sources else ""
-        lines.append((value, f"| {name} | {value:.2%} | {vocabulary} | {reads} | {source} |"))
+        lines.append((value, f"| {name} | {published_text(name, value)} | {vocabulary} | {reads} "
+                             f"| {source} |"))
     for r in rows:
         spread = f" +/- {np.std(r.accuracies, ddof=1):.2%}" if r.seeds > 1 else ""
         reads = ("whole reviews" if r.reads == "review" else
@@ -184,8 +201,9 @@ def format_table(rows) -> str:
     fitted = right(["" if r.fitted_on is None else f"{r.fitted_on:,}" for r in rows])
     accuracies = right([accuracy_text(r) for r in rows])
     seconds = right([f"{r.train_seconds:.1f}" for r in rows])
-    return format_rows([{"model": r.model, "words": r.top_words, "fitted on": fitted[i],
-                         "test accuracy (+/- s.d. over seeds)": accuracies[i],
+    words = right([f"{r.top_words:,}" for r in rows])
+    return format_rows([{"model": r.model, "words": words[i], "fitted on": fitted[i],
+                         "test acc. +/- s.d.": accuracies[i],
                          "train s": seconds[i], "parameters": r.params}
                         for i, r in enumerate(rows)])
 
@@ -280,19 +298,28 @@ def mcnemar(p_a: np.ndarray, p_b: np.ndarray, labels: np.ndarray,
                    a_only=int(np.sum(right_a & ~right_b)), b_only=int(np.sum(~right_a & right_b)))
 
 
+#: How ``differences_table`` shortens a baseline's label.
+SHORT_LABELS = {" (reads what the network reads)": " (network's input)"}
+
+
 def differences_table(differences) -> str:
     """``stats.Difference`` (over seeds) and ``McNemar`` (over test reviews) results as one
-    compact aligned table: what is compared, over what, the difference, its 95% interval,
-    p and the verdict."""
+    compact aligned table, a row each: the network and the test ("5 seeds, paired t" or
+    "McNemar"), the baseline (labels shortened by ``SHORT_LABELS``), the difference, its 95%
+    interval, p and the verdict."""
+    def short(label):
+        for long, brief in SHORT_LABELS.items():
+            label = label.replace(long, brief)
+        return label
+
     rows = []
     for d in differences:
         if isinstance(d, McNemar):
-            a, b, over = d.a, d.b, f"{d.n:,} test reviews (McNemar)"
+            a, b = f"{d.a}: McNemar", d.b
         else:
-            a, b = d.a.name, d.b.name
-            over = f"{d.a.n} seeds ({'paired' if d.paired else 'Welch'} t)"
+            a, b = f"{d.a.name}: {d.a.n} seeds, {'paired' if d.paired else 'Welch'} t", d.b.name
         low, high = d.interval
-        rows.append({"a - b": f"{a} - {b}", "over": over, "difference": f"{d.delta:+.4f}",
+        rows.append({"network, test": a, "baseline": short(b), "difference": f"{d.delta:+.4f}",
                      "95% interval": f"{low:+.4f} to {high:+.4f}", "p": f"{d.p_value:.3f}",
                      "verdict": d.verdict})
     return format_rows(rows)
@@ -313,24 +340,50 @@ def confident_errors(probabilities: np.ndarray, labels: np.ndarray, k: int = 5) 
 @dataclass
 class ReviewCard:
     """One test review to show: its index, true label, each model's ``{name: P(positive)}``,
-    and its text shortened (``<br />`` removed; a long text keeps its start and its end, the
-    end being what a "pre"-truncating network reads)."""
+    and its text shortened (``<br />`` removed). Without a reading, a long text keeps its
+    first ``max_chars // 3`` and its last ``2 * max_chars // 3`` characters. With one,
+    ``read_from`` is where in ``text`` the network's reading starts: the card keeps the
+    review's start, then everything from the first word the network reads."""
 
     index: int
     label: int
     predictions: dict
     text: str
+    #: the character of ``text`` where the words the network reads begin (None: not marked)
+    read_from: int | None = None
+
+
+def _first_read_character(text: str, reading) -> int | None:
+    """Where in ``text`` (``<br />`` already replaced) the first token that ``reading``
+    (``encoding.Reading`` of that text) marks "read" starts; None if it reads nothing or the
+    tokens do not line up."""
+    if "read" not in reading.status:
+        return None
+    matches = list(_TOKEN.finditer(text))
+    first = reading.status.index("read")
+    if len(matches) != len(reading.tokens) or matches[first].group().lower() != reading.tokens[first]:
+        return None
+    return matches[first].start()
 
 
 def review_card(index: int, text: str, label: int, predictions: dict,
-                max_chars: int = 700) -> ReviewCard:
+                max_chars: int = 700, reading=None) -> ReviewCard:
+    """A ``ReviewCard``. ``reading`` (``encoding.Reading`` of ``text`` for the network):
+    mark where the network's reading starts, and show all of the text from there."""
     if max_chars < 20:
         raise ValueError(f"max_chars must be at least 20, got {max_chars}")
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
-    if len(text) > max_chars:
+    start = _first_read_character(text, reading) if reading is not None else None
+    if start is not None:
+        head = max_chars // 3
+        if start > head + len(" [...] "):
+            text = text[:head] + " [...] " + text[start:]
+            start = head + len(" [...] ")
+    elif len(text) > max_chars:
         text = text[: max_chars // 3] + " [...] " + text[-(2 * max_chars) // 3:]
     return ReviewCard(index=int(index), label=int(label),
-                      predictions={k: float(v) for k, v in predictions.items()}, text=text)
+                      predictions={k: float(v) for k, v in predictions.items()}, text=text,
+                      read_from=start)
 
 
 @dataclass

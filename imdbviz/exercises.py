@@ -8,6 +8,23 @@ from __future__ import annotations
 import numpy as np
 
 
+#: What ``_resolve`` returns for an expected value that these parameters cannot compute.
+_UNCHECKABLE = object()
+
+
+def _resolve(expected):
+    """``expected``, or its value when it is a function of no argument; ``_UNCHECKABLE`` (and a
+    line that says so) when computing it fails under the notebook's parameters."""
+    if not callable(expected):
+        return expected
+    try:
+        return expected()
+    except Exception as error:
+        print(f"This exercise cannot be checked with these parameters ({type(error).__name__}:"
+              f" {error}); run the notebook at its defaults to check your answer.")
+        return _UNCHECKABLE
+
+
 def check(answer, expected, tol: float = 0.0, hint: str = "") -> bool | None:
     """Print whether ``answer`` matches ``expected`` (numbers within ``tol``, arrays element-wise,
     anything else by ``==``); returns True / False, or None when there is no answer yet.
@@ -18,13 +35,9 @@ def check(answer, expected, tol: float = 0.0, hint: str = "") -> bool | None:
         print("No answer yet: replace None with your answer and run this cell again."
               + (f" Hint: {hint}" if hint else ""))
         return None
-    if callable(expected):
-        try:
-            expected = expected()
-        except Exception as error:
-            print(f"This exercise cannot be checked with these parameters ({type(error).__name__}:"
-                  f" {error}); run the notebook at its defaults to check your answer.")
-            return None
+    expected = _resolve(expected)
+    if expected is _UNCHECKABLE:
+        return None
     try:
         if isinstance(expected, str) or isinstance(answer, str):
             ok = str(answer).strip().lower() == str(expected).strip().lower()
@@ -117,13 +130,9 @@ def check_prediction(guess, answer, expected, tol: float = 0.0, guess_tol: float
         print(f"Your guess is {guess!r}. Now measure: replace None with your measurement and run "
               "this cell again." + (f" Hint: {hint}" if hint else ""))
         return None
-    if callable(expected):
-        try:
-            expected = expected()
-        except Exception as error:
-            print(f"This exercise cannot be checked with these parameters ({type(error).__name__}:"
-                  f" {error}); run the notebook at its defaults to check your answer.")
-            return None
+    expected = _resolve(expected)
+    if expected is _UNCHECKABLE:
+        return None
     ok = check(answer, expected, tol=tol, hint=hint)
     if not ok:
         return ok
@@ -186,3 +195,34 @@ def expected_post_ids(words, word_index: dict, top_words: int) -> list[int]:
                 raise ValueError(f"{word!r} occurs in no training review of keras.datasets.imdb")
         return ids
     return Vocabulary.from_keras_word_index(word_index, top_words).encode_tokens(list(words))
+
+
+def with_forget_bias(model, added: float):
+    """Notebook 06, exercise 2: a copy of ``model`` (same layers, the trained weights) with
+    ``added`` on the forget gate's bias of every unit of its LSTM (layer ``"lstm"``; Keras
+    orders the bias ``i | f | g | o``, so the forget gate's is the second quarter)."""
+    import keras
+
+    changed = keras.models.clone_model(model)
+    changed.set_weights(model.get_weights())
+    lstm = changed.get_layer("lstm")
+    kernel, recurrent, bias = lstm.get_weights()
+    units = len(bias) // 4
+    bias[units:2 * units] += added
+    lstm.set_weights([kernel, recurrent, bias])
+    return changed
+
+
+def expected_closer(matrix, vocab, word: str = "better", a: str = "worse", b: str = "best") -> str:
+    """Notebook 04, exercise 1: which of ``a`` and ``b`` is closer to ``word`` by cosine
+    similarity in ``matrix`` (an Embedding's weights, rows in ``vocab``'s ids). Raises
+    ValueError, naming the words, when one is outside the vocabulary (``check`` then says the
+    exercise cannot be checked with these parameters)."""
+    from .embedding import cosine_similarities
+
+    missing = [w for w in (word, a, b) if w not in vocab.index]
+    if missing:
+        raise ValueError(f"{', '.join(map(repr, missing))} not in the {len(vocab)}-word vocabulary "
+                         "(raise top_words)")
+    sims = cosine_similarities(matrix, vocab.index[word])
+    return a if sims[vocab.index[a]] > sims[vocab.index[b]] else b

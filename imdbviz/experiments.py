@@ -224,6 +224,13 @@ def seed_runs(experiment: Experiment, data: Dataset, seeds, verbose: bool = True
     return records
 
 
+def shipped_seeds(experiment: Experiment, data: Dataset, seeds) -> list[int]:
+    """The seeds among ``seeds`` whose run of ``experiment`` on ``data`` ships with imdbviz:
+    ``seed_runs`` reads those and trains (or takes from the cache) the others."""
+    shipped = runs.shipped_records(experiment.key, reencoded(data, experiment.config))
+    return [seed for seed in seeds if seed in shipped]
+
+
 # ----------------------------------------------------------------------------- what seeds say
 # ``Spread``, ``spread``, ``Difference`` and ``difference`` live in ``imdbviz.stats``; imported
 # here too, where the notebooks have always found them.

@@ -655,3 +655,20 @@ def _pool_centers(pos: Positions) -> np.ndarray:
     pooled step is 'about' (its receptive field is wider by the kernel)."""
     centers = pos.conv_centers
     return np.stack([centers[pos.pool_conv[:, 0]], centers[pos.pool_conv[:, 1] - 1] + 1], axis=1)
+
+
+__all__ += ["lstm_steps"]
+
+
+def lstm_steps(predictor, review) -> Steps:
+    """``step_labels`` with ONE definition of a padding step, the LSTM's: a step is padding when
+    every position it pools is padding (``Positions.lstm_skip_mask``, the steps a model that
+    masks its padding skips). Its ``padding`` then agrees with the labels: a step is padding
+    exactly when it is labelled ``<pad>`` (``step_labels``' ``padding`` also counts the words a
+    step's convolution window reaches, so the step just before the words is not padding there,
+    though labelled ``<pad>``). No model call."""
+    pos = positions(Predictor.check(predictor).model)
+    row, read = _row_and_reading(predictor, review)
+    steps = step_labels(predictor, read if read is not None else row)
+    return Steps(labels=steps.labels, padding=pos.lstm_skip_mask(row[None])[0],
+                 skipped=steps.skipped)

@@ -128,3 +128,21 @@ def test_data_without_text_is_a_clear_error(sample_data):
         baselines.fit_baseline("bow-1", no_text, imdbviz.SMALL)
     with pytest.raises(ValueError, match="reads must be one of"):
         baselines.fit_baseline("bow-1", sample_data, imdbviz.SMALL, reads="everything")
+
+
+def test_scikit_learns_pipeline_agrees_with_the_helper_on_the_sample(sample_data):
+    """Notebook 08's exercises measure scikit-learn's own pipeline: at the helper's budget and
+    fitted on every training review it scores what the helper does, within what the other
+    tokenizer and the ties at the cut explain; more features and other n-grams change it."""
+    refit = imdbviz.SMALL.replace(validation_split=0.0, patience=0)
+    helper = baselines.fit_baseline("tfidf-2", sample_data, refit)
+    pipeline = baselines.sklearn_tfidf_accuracy(sample_data, (1, 2), max_features=498)
+    assert abs(pipeline - helper.test_accuracy) <= 0.03
+    assert 0.7 < pipeline < 1.0
+    others = {baselines.sklearn_tfidf_accuracy(sample_data, (1, n), max_features=m)
+              for n, m in ((1, 498), (1, 3000), (3, 498))}
+    assert len(others | {pipeline}) > 1
+    import dataclasses
+
+    with pytest.raises(ValueError, match="review texts"):
+        baselines.sklearn_tfidf_accuracy(dataclasses.replace(sample_data, reviews=None))

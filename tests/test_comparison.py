@@ -1,10 +1,14 @@
 """The network against the baselines: the comparison table and its chart, and the
 error-analysis helpers (disagreements, confident errors, accuracy by length, review cards)."""
+import html
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
-from imdbviz import comparison
+import imdbviz
+from imdbviz import comparison, encoding
+from imdbviz.vocab import tokenize
 from imdbviz.plots import (condition_color, plot_accuracy_by_length, plot_comparison,
                            review_card_html)
 
@@ -18,7 +22,7 @@ def test_table_and_chart_show_the_rows_with_their_seeds(sample_baselines):
     text = comparison.format_table(rows)
     assert text.count("\n") == len(rows) + 1
     assert "CNN-LSTM, 3 seeds" in text and "0.8100 +/- 0.0100" in text  # mean +/- std
-    assert "s.d. over seeds" in text.splitlines()[0]
+    assert "+/- s.d." in text.splitlines()[0]
     assert f"{rows[0].train_seconds:.1f}" in text and "1,600" in text  # seconds, reviews fitted
     figure = plot_comparison(rows, published=comparison.PUBLISHED)
     accuracy_ax, time_ax, params_ax = figure.drawn_["axes"].values()
@@ -53,7 +57,8 @@ def test_every_published_result_has_its_source():
     assert "91.22%" in lines[2]  # best first
     assert "**83.50%** +/- 0.71%" in table and "s.d. over seeds" in lines[0]
     # each published row says what it reads; the full references are a numbered list below
-    assert "| Keras example imdb_cnn (CNN) | 89.00% | 5,000 words | last 400 tokens |" in table
+    assert "| Keras example imdb_cnn (CNN) | about 89% | 5,000 words | last 400 tokens |" in table
+    assert "| Keras example imdb_cnn_lstm (CNN-LSTM) | 84.98% |" in table
     assert "| 20,000 words | last 100 tokens | [5] Keras examples, imdb_cnn_lstm.py |" in table
     assert "aclanthology.org" not in table
     references = comparison.published_references().splitlines()
@@ -156,8 +161,15 @@ def test_mcnemar_on_the_sample_s_baselines(sample_baselines, sample_data):
     # a clear gap: a model against always answering "negative"
     never = comparison.mcnemar(bow.test_probabilities, np.zeros(len(y)), y)
     assert never.verdict == "higher" and never.p_value < 1e-6
-    table = comparison.differences_table([m, never])
-    assert table.count("\n") == 3 and "1,000 test reviews (McNemar)" in table
+    from imdbviz import stats
+
+    seeds = stats.Spread("net", bow.test_accuracy + np.array([0.01, 0.02, 0.015]), seeds=(1, 2, 3))
+    over_seeds = stats.difference(seeds, comparison.baseline_spread(tfidf_input, seeds.seeds))
+    table = comparison.differences_table([over_seeds, m, never]).splitlines()
+    assert len(table) == 5 and "network's input" in table[2] and "reads what" not in table[2]
+    assert "net: 3 seeds, paired t" in table[2] and "a: McNemar" in table[3]
+    assert f"{over_seeds.delta:+.4f}" in table[2] and over_seeds.verdict in table[2]
+    assert f"{m.interval[0]:+.4f} to {m.interval[1]:+.4f}" in table[3]
 
 
 def test_mcnemar_by_length_splits_the_reviews_by_bin(sample_baselines, sample_data):
@@ -214,7 +226,95 @@ def test_chart_draws_a_baseline_once_and_tells_its_variants_apart(sample_baselin
     assert to_hex(means[3].get_color()) == to_hex(condition_color("FULL"))
     y = seeds[2].get_ydata()
     assert len(set(np.round(y, 6))) == 3 and np.all(np.abs(y - 2) < 0.25)  # jittered, same row
-    numbers = [t.get_text() for t in accuracy_ax.texts if t.get_text().startswith("[")]
-    assert numbers == [f"[{n}]" for n in range(1, len(comparison.PUBLISHED) + 1)]
+    numbers = {t.get_text(): t for t in accuracy_ax.texts if t.get_text().startswith("[")}
+    assert sorted(numbers) == [f"[{n}]" for n in range(1, len(comparison.PUBLISHED) + 1)]
+    # Maas et al. (88.89%) and imdb_cnn (89.00%) lie close: their numbers sit at other heights
+    assert numbers["[3]"].xyann[1] != numbers["[4]"].xyann[1]
     for line in accuracy_ax.drawn_["published"].values():  # behind the markers
         assert line.get_zorder() < seeds[0].get_zorder()
+
+
+def test_published_results_keep_their_sources_precision():
+    """imdb_cnn_lstm.py says 0.8498 (84.98%, not 85.00%); imdb_cnn.py says "0.89": about 89%."""
+    assert comparison.PUBLISHED["Keras example imdb_cnn_lstm (CNN-LSTM)"] == 0.8498
+    assert comparison.published_text("Keras example imdb_cnn_lstm (CNN-LSTM)", 0.8498) == "84.98%"
+    assert comparison.published_text("Keras example imdb_cnn (CNN)", 0.89) == "about 89%"
+    assert comparison.published_text("x", 0.8889) == "88.89%"
+    for name, value in comparison.PUBLISHED.items():  # each source's own figure, as it says it
+        if name in comparison.PRECISION:
+            assert f"{value:.{comparison.PRECISION[name]}f}" in comparison.SOURCES[name][1]
+        else:
+            assert round(value, 4) == value
+
+
+def test_review_card_marks_where_the_network_starts_reading(sample_data):
+    i = int(np.argmax(sample_data.test_lengths))  # the longest review: "pre" truncation cuts it
+    text = sample_data.reviews.test_texts[i]
+    reading = encoding.reading(text, sample_data.vocab, imdbviz.SMALL)
+    assert "truncated" in reading.status
+    card = comparison.review_card(i, text, sample_data.y_test[i], {"net": 0.7}, reading=reading)
+    # from the mark on, the card holds every token from the first one read to the end
+    first = reading.status.index("read")
+    assert tokenize(card.text[card.read_from:]) == reading.tokens[first:]
+    assert card.text.startswith(text[:20]) and "[...]" in card.text[:card.read_from]
+    before, after = review_card_html(card).split("the network reads from here")
+    assert "[...]" in before and html.escape(card.text[card.read_from:]) in after
+    # without a reading: no mark, and the old start-and-end shortening
+    plain = comparison.review_card(i, text, sample_data.y_test[i], {"net": 0.7})
+    assert plain.read_from is None and "reads from here" not in review_card_html(plain)
+
+
+def test_chart_zooms_on_the_largest_vocabulary_and_marks_the_gap(sample_baselines):
+    """With two vocabulary sizes, a zoom panel shows the larger one's rows only, with the gap
+    between its network's mean and its best baseline reading whole reviews; the published
+    numbers sit above the axes, close ones on different levels, the legend with each source's
+    precision."""
+    small = [comparison.baseline_row(sample_baselines["tfidf-2", "review"])]
+    small.append(comparison.network_row(
+        [{"config": {"top_words": 500}, "test_accuracy": a, "train_seconds": 30.0} for a in (0.83, 0.84)],
+        params=39_053, name="SMALL"))
+    full = []
+    for b, acc in ((sample_baselines["tfidf-2", "review"], 0.8895), (sample_baselines["bow-1", "review"], 0.8859),
+                   (sample_baselines["tfidf-2", "input"], 0.8896)):
+        row = comparison.baseline_row(b)
+        row.top_words, row.accuracies = 5000, (acc,)
+        full.append(row)
+    full.append(comparison.network_row(
+        [{"config": {"top_words": 5000}, "test_accuracy": a, "train_seconds": 150.0}
+         for a in (0.8905, 0.8912, 0.8899, 0.8915, 0.8904)], params=220_903, name="FULL", condition="FULL"))
+    rows = small + full
+    figure = plot_comparison(rows, published=comparison.PUBLISHED)
+    panels = figure.drawn_["axes"]
+    assert list(panels) == ["accuracy", "zoom", "seconds", "params"]
+    zoom = panels["zoom"]
+    assert zoom.drawn_["rows"] == [2, 3, 4, 5]
+    np.testing.assert_allclose([m.get_xdata()[0] for m in zoom.drawn_["means"]],
+                               [0.8895, 0.8859, 0.8896, np.mean([0.8905, 0.8912, 0.8899, 0.8915, 0.8904])])
+    low, high = zoom.get_xlim()
+    assert low < 0.8859 and high > 0.8915 and high - low < 0.02   # zoomed on those rows
+    a, b = zoom.drawn_["gap"]   # the best whole-review baseline, not the one reading the input
+    assert a == pytest.approx(0.8895) and b == pytest.approx(0.8907)
+    assert any(t.get_text() == "gap +0.0012" for t in zoom.texts)
+    # only the published results inside the zoom: Maas et al. 88.89% and imdb_cnn 89%
+    assert set(zoom.drawn_["published"]) == {"Maas et al. 2011 (word vectors + BoW)",
+                                             "Keras example imdb_cnn (CNN)"}
+    accuracy = panels["accuracy"]
+    numbers = {t.get_text(): t for t in accuracy.texts if t.get_text().startswith("[")}
+    assert all(t.xyann[1] > 0 for t in numbers.values())      # above the axes
+    assert numbers["[3]"].xyann[1] != numbers["[4]"].xyann[1]  # 88.89% and 89%: stacked
+    labels = {line.get_label() for line in accuracy.drawn_["published"].values()}
+    assert "[4] Keras example imdb_cnn (CNN): about 89%" in labels
+    assert "[5] Keras example imdb_cnn_lstm (CNN-LSTM): 84.98%" in labels
+    # one vocabulary: no zoom panel
+    assert "zoom" not in plot_comparison(small, published=comparison.PUBLISHED).drawn_["axes"]
+
+
+def test_accuracy_by_length_takes_colours_by_name():
+    from matplotlib.colors import to_hex
+
+    lengths, labels = np.arange(10, 90, 10), np.array([1, 0] * 4)
+    result = comparison.accuracy_by_length({"SMALL (seed 7)": np.full(8, 0.9), "TF-IDF, unigrams": np.full(8, 0.1)},
+                                           labels, lengths, bins=2)
+    ax = plot_accuracy_by_length(result, colors={"SMALL (seed 7)": condition_color("ours")})
+    assert to_hex(ax.drawn_["lines"]["SMALL (seed 7)"].get_color()) == to_hex(condition_color("ours"))
+    assert to_hex(ax.drawn_["lines"]["TF-IDF, unigrams"].get_color()) == to_hex(condition_color("TF-IDF, unigrams"))

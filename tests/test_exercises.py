@@ -116,3 +116,21 @@ def test_check_sizes_builds_the_changed_network_only_once_answered(capsys):
     assert exercises.check_sizes((50, params), config, hint=hint, kernel_size=3, pool_size=4) is False
     assert hint in capsys.readouterr().out  # a wrong answer gets the hint
     assert exercises.check_sizes((steps, 39_053), config, kernel_size=3, pool_size=4) is False
+
+
+def test_expected_closer_is_the_nearer_word_by_cosine_and_names_missing_words(tiny_data, capsys):
+    """Notebook 04, exercise 1: the word nearer by cosine in a real vocabulary's matrix; a word
+    outside the vocabulary raises, and ``check`` then says it cannot check instead of stopping."""
+    import numpy as np
+
+    vocab = tiny_data.vocab
+    word, a, b = vocab.words[2], vocab.words[3], vocab.words[4]
+    matrix = np.zeros((len(vocab), 3), dtype="float32")
+    matrix[2], matrix[3], matrix[4] = [1, 0, 0], [0.9, 0.1, 0], [0, 1, 0]
+    assert exercises.expected_closer(matrix, vocab, word, a, b) == a
+    matrix[3], matrix[4] = [0, 0, 1], [1, 0.1, 0]
+    assert exercises.expected_closer(matrix, vocab, word, a, b) == b
+    with pytest.raises(ValueError, match="xqzv"):
+        exercises.expected_closer(matrix, vocab, word, "xqzv", b)
+    assert exercises.check("worse", lambda: exercises.expected_closer(matrix, vocab, word, "xqzv", b)) is None
+    assert "cannot be checked" in capsys.readouterr().out

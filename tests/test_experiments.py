@@ -278,4 +278,18 @@ def test_the_own_scale_comparison_is_paired_with_learned_and_frozen():
     assert set(experiments.CONDITIONS) == set(experiments.EMBEDDING_KINDS)
     from imdbviz.plots.style import condition_color
     colours = {condition_color(name) for name in experiments.CONDITIONS.values()}
-    assert colours == {"tab:green", "tab:purple", "tab:brown", "burlywood"}
+    # own scale: black, no orange-family colour (orange means negative), apart from frozen's brown
+    assert colours == {"tab:green", "tab:purple", "tab:brown", "black"}
+
+
+def test_shipped_seeds_are_those_seed_runs_reads_without_training(sample_data):
+    """The seeds whose runs ship for the sample are read, never trained; on other data none ship."""
+    from imdbviz import runs as runs_module
+
+    recipe = experiments.with_embedding(imdbviz.SMALL, "word2vec-frozen", 1.0)
+    shipped = experiments.shipped_seeds(recipe, sample_data, experiments.SEEDS)
+    expected = runs_module.shipped_records(recipe.key, sample_data)
+    assert shipped == [s for s in experiments.SEEDS if s in expected]
+    assert shipped, "the sample ships notebook 04's frozen runs"
+    other = experiments.with_embedding(imdbviz.SMALL.replace(dropout=0.37), "word2vec-frozen", 1.0)
+    assert experiments.shipped_seeds(other, sample_data, experiments.SEEDS) == []

@@ -547,6 +547,25 @@ def check_plot_paired(inputs):
     return ax
 
 
+@case
+def check_plot_signed_map(inputs):
+    """The window on a scale symmetric about 0, the colour bar labelled."""
+    trained, read = inputs["trained"], inputs["read"]
+    steps = tensors.lstm_steps(trained, read)
+    fmap = tensors.review_map(trained, read, "lstm_c")
+    start = max(int(np.argmin(steps.padding)) - 3, 0)
+    fig = plt.figure(layout="constrained")
+    drawn = plots.plot_signed_map(fmap, window=(start, len(steps.labels)), figure=fig,
+                                  label="c value", title="c")
+    ax = drawn.drawn_["axes"]["c"]
+    np.testing.assert_allclose(ax.drawn_["heatmap"].get_array(), fmap.values[:, start:])
+    largest = np.abs(fmap.values[:, start:]).max()
+    np.testing.assert_allclose(ax.drawn_["heatmap"].get_clim(), (-largest, largest))
+    assert drawn.drawn_["colorbar"].ax.get_ylabel() == "c value"
+    assert [t.get_text() for t in ax.get_xticklabels()] == fmap.labels[start:]
+    return drawn
+
+
 # ----------------------------------------------------------------------------- all of them
 def test_every_plot_function_has_a_case():
     public = {name for name in dir(plots) if name.startswith("plot_")}
@@ -634,3 +653,141 @@ def test_reading_html_styles_each_status_and_shows_the_ends(tiny_data):
     assert shown[:3] == styles[:3] and shown[-3:] == styles[-3:] and len(shown) == 7
     assert f"[... {len(read.tokens) - 6} tokens ...]" in ends
     assert plots.reading_html(read, ends=len(read.tokens)) == page
+
+
+def test_thin_skipped_and_skipped_above_full_keep_every_word_legible():
+    from imdbviz.plots.sequences import skipped_above_full, thin_skipped
+
+    thinned = thin_skipped({1.3: "a", 1.5: "b", 2.0: "c", 5.3: "errol flynn", 9.0: "x" * 30,
+                            12.3: "reliable o", 12.5: "de havilland again", 13.2: "west"})
+    assert list(thinned.values()) == ["a / b / c", "errol flynn", "x" * 30, "6 words skipped"]
+    np.testing.assert_allclose(list(thinned), [1.6, 5.3, 9.0, (12.3 + 12.5 + 13.2) / 3])
+    assert thin_skipped({}) == {}
+    fig, ax = plt.subplots()
+    ax.plot(range(20))
+    long = "reliable o de havilland with errol flynn"
+    skipped_above_full(ax, {3.5: long, 8.5: "west"}, width=20)
+    top = ax.drawn_["skipped"]
+    labels = [t.get_text() for t in top.get_xticklabels()]
+    assert labels == ["reliable o de\nhavilland with errol\nflynn", "west"]  # in full, wrapped
+    assert labels[0].replace("\n", " ") == long
+    np.testing.assert_allclose(top.get_xticks(), [3.5, 8.5])
+
+
+def test_plot_explorer_view_writes_the_skipped_words_once_above(inputs):
+    from imdbviz.plots.sequences import join_close
+
+    source = ExplorerSource.from_training(inputs["trained"])
+    view = explorer_view(source, ExplorerState(review=0, layer="conv", unit=1))
+    assert view.skipped  # the sample's first test review has words outside the vocabulary
+    figure = plots.plot_explorer_view(view)
+    values, running = figure.drawn_["axes"]["values"], figure.drawn_["axes"]["running"]
+    # no small ticks between the word labels, on either panel
+    assert not values.get_xticks(minor=True).size and not running.get_xticks(minor=True).size
+    np.testing.assert_allclose(values.drawn_["skipped"].get_xticks(),
+                               sorted(join_close(view.skipped, gap=1.5)))
+    # one definition of a padding step: the steps labelled <pad>, on both panels
+    short = explorer_view(source, ExplorerState(text="a good film, the best of the year",
+                                                layer="lstm_h", unit=0))
+    pads = np.array([label == tensors.PAD_LABEL for label in short.step_labels])
+    assert pads.any() and not pads.all()
+    np.testing.assert_array_equal(short.step_padding, pads)
+    np.testing.assert_array_equal(short.padding, pads)
+
+
+def test_jitter_seeds_sets_equal_values_side_by_side_and_differences_draw_their_numbers():
+    """Two runs stuck at 0.5 are two dots, not one; plot_differences draws each seed's paired
+    difference, the mean, one standard deviation and the 95% interval of ``stats.difference``."""
+    import matplotlib.pyplot as plt
+
+    from imdbviz.plots.comparisons import stack_offsets
+    from imdbviz.stats import Spread, difference
+
+    np.testing.assert_allclose(stack_offsets([0.5, 0.5, 0.76], step=0.1), [-0.05, 0.05, 0.0])
+    ax = plots.plot_spreads([Spread("word2vec, frozen", [0.5, 0.5, 0.76]), Spread("learned", [0.8, 0.81, 0.82])])
+    plots.jitter_seeds(ax)
+    ys = ax.drawn_["seeds"][0].get_ydata()
+    assert len(set(np.round(ys, 6))) == 3 and ys[2] == 0
+    np.testing.assert_allclose(ax.drawn_["seeds"][1].get_ydata(), [1, 1, 1])
+    plt.close(ax.figure)
+
+    a = Spread("own", [0.81, 0.80, 0.83], seeds=(7, 1, 2))
+    b = Spread("learned", [0.83, 0.84, 0.835], seeds=(7, 1, 2))
+    d = difference(a, b)
+    ax = plots.plot_differences([d])
+    np.testing.assert_allclose(ax.drawn_["seeds"][0].get_xdata(), d.per_seed)
+    assert ax.drawn_["means"][0].get_xdata()[0] == pytest.approx(d.delta)
+    np.testing.assert_allclose(ax.drawn_["intervals"][0].get_segments()[0][:, 0], d.interval)
+    bar = ax.drawn_["stds"][0].lines[2][0].get_segments()[0][:, 0]
+    np.testing.assert_allclose(bar, d.delta + np.array([-1, 1]) * np.std(d.per_seed, ddof=1))
+    assert len(ax.get_legend().get_texts()) == 4
+    plt.close(ax.figure)
+
+
+@case
+def check_plot_differences(inputs):
+    from imdbviz.stats import Spread, difference
+
+    records = _records(inputs["trained"])
+    mine = experiments.spread(records)
+    other = Spread("shifted", mine.values - np.linspace(0.01, 0.03, mine.n), seeds=mine.seeds)
+    d = difference(mine, other)
+    ax = plots.plot_differences([d], labels=["mine − shifted"])
+    np.testing.assert_allclose(ax.drawn_["seeds"][0].get_xdata(), d.per_seed)
+    assert ax.drawn_["means"][0].get_xdata()[0] == pytest.approx(d.delta)
+    np.testing.assert_allclose(ax.drawn_["intervals"][0].get_segments()[0][:, 0], d.interval)
+    return ax
+
+
+@case
+def check_plot_training(inputs):
+    history = inputs["trained"].history
+    figure = plots.plot_training(history, kept_epoch=1)
+    panels = figure.drawn_["axes"]
+    assert list(panels) == ["loss", "accuracy"]
+    for metric, ax in panels.items():
+        np.testing.assert_allclose(ax.drawn_["train"].get_ydata(), history[metric])
+        np.testing.assert_allclose(ax.drawn_["validation"].get_ydata(), history["val_" + metric])
+        assert list(ax.drawn_["kept"].get_xdata()) == [1, 1]
+        np.testing.assert_allclose(ax.drawn_["kept_point"].get_ydata(), [history["val_" + metric][0]])
+    with pytest.raises(ValueError, match="kept_epoch"):
+        plots.plot_training(history, kept_epoch=len(history["loss"]) + 1)
+    return figure
+
+
+@case
+def check_plot_curves_over_seeds(inputs):
+    histories = [inputs["trained"].history, POST_LOG]
+    ax = plots.plot_curves_over_seeds({"validation": (histories, "val_loss")},
+                                      kept={"validation": [1, 3]})
+    np.testing.assert_allclose(ax.drawn_["kept"]["validation"].get_ydata(),
+                               [histories[0]["val_loss"][0], POST_LOG["val_loss"][2]])
+    np.testing.assert_allclose(ax.drawn_["kept"]["validation"].get_xdata(), [1, 3])
+    for line, history in zip(ax.drawn_["validation"]["seeds"], histories):
+        np.testing.assert_allclose(line.get_ydata(), history["val_loss"])
+    return ax
+
+
+@case
+def check_plot_seed_pairs(inputs):
+    from imdbviz.stats import Spread
+
+    before = Spread("the post's protocol", [0.80, 0.82, 0.81], seeds=(7, 1, 2))
+    after = Spread("ours", [0.835, 0.83, 0.84], seeds=(1, 7, 2))
+    ax = plots.plot_seed_pairs(before, after)
+    assert sorted(ax.drawn_["pairs"]) == [1, 2, 7]
+    np.testing.assert_allclose(ax.drawn_["pairs"][7].get_xdata(), [0.80, 0.83])  # seed 7's runs
+    np.testing.assert_allclose(ax.drawn_["after"].get_xdata(), after.values)
+    with pytest.raises(ValueError, match="seeds"):
+        plots.plot_seed_pairs(Spread("a", [0.8, 0.9]), after)
+    return ax
+
+
+@case
+def check_plot_running_sentiment(inputs):
+    running, steps = inputs["running"], inputs["steps"]
+    ax = plots.plot_running_sentiment(running, steps.labels, title="one review")
+    np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(label) for label in steps.labels]
+    assert all(t.get_fontsize() >= 10 for t in ax.get_xticklabels())
+    return ax

@@ -209,7 +209,8 @@ def test_plot_running_sentiment_draws_the_steps_at_a_readable_size():
     ax = plot_running_sentiment(running, ["this", "movie is", "not good"], fontsize=13)
     np.testing.assert_allclose(ax.drawn_["probability"].get_ydata(), running)
     np.testing.assert_allclose(ax.drawn_["negative"].get_ydata(), running)  # all below 0.5
-    assert ax.get_xlabel() == "LSTM step (the words it has read)"
+    assert ax.get_xlabel().startswith("LSTM step: the positions it pools")
+    assert "convolution" in ax.get_xlabel()  # a step also sees its neighbours, not only its words
     assert [t.get_text() for t in ax.get_xticklabels()] == ["this", "movie is", "not good"]
     assert all(t.get_fontsize() == 13 for t in ax.get_xticklabels())
     assert all(t.get_fontsize() == 12 for t in ax.get_legend().get_texts())

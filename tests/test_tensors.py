@@ -280,43 +280,6 @@ def test_top_ngrams_conv_by_lookup_equals_keras(kernel_size, tiny_x):
                                rtol=1e-5, atol=1e-5)
 
 
-def test_feature_maps_share_one_colour_scale_and_write_the_skipped_words_above(
-        tiny_predictor, tiny_x):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from imdbviz import plots
-
-    first = ins.review_map(tiny_predictor, tiny_x[0], "conv")
-    second = ins.review_map(tiny_predictor, tiny_x[2], "conv")
-    first.skipped = {6.5: "zyxxq", 9.5: "qqq rrr"}
-    fig = plots.plot_feature_maps({"first": first, "second": second})
-    try:
-        panels = fig.drawn_["axes"]
-        assert list(panels) == ["first", "second"]
-        low = min(first.values.min(), second.values.min())
-        high = max(first.values.max(), second.values.max())
-        assert first.values.max() != second.values.max()  # the premise: two different ranges
-        for ax, fmap in zip(panels.values(), (first, second)):
-            image = ax.drawn_["heatmap"]
-            np.testing.assert_allclose(image.get_array(), fmap.values)
-            assert (image.norm.vmin, image.norm.vmax) == pytest.approx((low, high))
-            assert "colorbar" not in ax.drawn_  # one colour bar for the figure, not one each
-        assert fig.drawn_["colorbar"].mappable is panels["first"].drawn_["heatmap"]
-        top = panels["first"].drawn_["skipped"]
-        assert list(top.get_xticks()) == [6.5, 9.5]
-        assert [t.get_text() for t in top.get_xticklabels()] == ["zyxxq", "qqq rrr"]
-        assert all(t.get_fontsize() >= 9 for t in top.get_xticklabels())
-        assert list(panels["first"].get_xticks(minor=True)) == []  # not also squeezed below
-        assert "skipped" not in panels["second"].drawn_  # nothing skipped, nothing written
-    finally:
-        plt.close(fig)
-    with pytest.raises(ValueError, match="at least one"):
-        plots.plot_feature_maps({})
-
-
 def test_keras_lstm_fed_one_step_at_a_time_gives_every_cell_state(tiny, tiny_x):
     """What notebook 06 shows on the page: a Keras LSTM with the trained weights, fed one step at
     a time with its state handed back in (``initial_state``), gives ``c`` after every step, the
@@ -389,3 +352,38 @@ def test_pool_ties_marks_the_pools_without_a_single_winner():
     np.testing.assert_allclose(out[0, :, 0], conv[0, winners, 0])
     with pytest.raises(ValueError):
         ins.pool_ties(conv[0], 2)
+
+
+def test_lstm_steps_has_one_definition_of_a_padding_step(seed_trained):
+    """A step is padding when every position it pools is padding: exactly the steps labelled
+    <pad>, and the steps a masked LSTM skips; step_labels' wider test (the conv window) keeps
+    the step just before the words out of its padding."""
+    read = seed_trained.read("Zyxxq great qqq film rrr")
+    steps = ins.lstm_steps(seed_trained, read)
+    old = ins.step_labels(seed_trained, read)
+    assert steps.labels == old.labels and steps.skipped == old.skipped
+    np.testing.assert_array_equal(steps.padding, ~steps.about_words)
+    assert steps.padding[:-1].all() and not steps.padding[-1]  # one step holds "great film"
+    assert not old.padding[-2] and steps.padding[-2]  # <pad>-labelled: padding here, not there
+    np.testing.assert_array_equal(
+        steps.padding, ins.positions(seed_trained.model).lstm_skip_mask(read.row[None])[0])
+    # a padded row gives the same as its reading; a review that fills maxlen has no padding
+    np.testing.assert_array_equal(ins.lstm_steps(seed_trained, read.row).padding, steps.padding)
+    full = seed_trained.read(" ".join(["great film"] * 60))
+    assert not ins.lstm_steps(seed_trained, full).padding.any()
+
+
+def test_with_forget_bias_changes_only_the_forget_gate(tiny, tiny_x):
+    from imdbviz.exercises import with_forget_bias
+
+    before = [w.copy() for w in tiny.get_weights()]
+    longer = with_forget_bias(tiny, 2.0)
+    for a, b in zip(before, tiny.get_weights()):  # the model itself is left as it was
+        np.testing.assert_array_equal(a, b)
+    kernel, recurrent, bias = tiny.get_layer("lstm").get_weights()
+    k2, r2, b2 = longer.get_layer("lstm").get_weights()
+    np.testing.assert_array_equal(kernel, k2)
+    np.testing.assert_array_equal(recurrent, r2)
+    np.testing.assert_allclose(b2 - bias, np.repeat([0.0, 2.0, 0.0, 0.0], 5))  # i | f | g | o
+    assert np.all(ins.forget_half_lives(longer, tiny_x) > ins.forget_half_lives(tiny, tiny_x))
+    assert longer.predict(tiny_x, verbose=0).shape == (len(tiny_x), 1)

@@ -138,5 +138,9 @@ def test_plot_seed_pairs_joins_each_seeds_two_runs(runs):
     np.testing.assert_allclose([m.get_xdata()[0] for m in ax.drawn_["means"]], [last.mean, kept.mean])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["last epoch", "kept"]
     assert ax.get_title() == "seed by seed"
+    ax = plot_seed_pairs(last, kept, colors=("indigo", "tab:green"))  # the conditions' colours
+    assert to_rgba(ax.drawn_["before"].get_markeredgecolor()) == to_rgba("indigo")
+    assert to_rgba(ax.drawn_["before"].get_markerfacecolor()) == to_rgba("white")
+    assert to_rgba(ax.drawn_["after"].get_markerfacecolor()) == to_rgba("tab:green")
     with pytest.raises(ValueError, match="know their seeds"):
         plot_seed_pairs(spread([{"history": h} for h, _ in runs], lambda r: 1.0, name="x"), kept)

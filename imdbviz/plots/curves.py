@@ -255,17 +255,21 @@ def plot_curves_over_seeds(curves: dict, ax=None, kept: dict | None = None,
     if title:
         ax.set_title(title)
     if legend_outside:
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        entries = len(ax.get_legend_handles_labels()[0])
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                  ncol=2 if entries > 3 else 1)
     else:
         ax.legend(fontsize="small")
     return drawn(ax, **parts, kept=dots or None)
 
 
-def plot_seed_pairs(before, after, ax=None, xlabel: str = "test accuracy", title: str = ""):
-    """Two ``stats.Spread`` of runs with the same seeds, seed by seed: ``before`` as hollow black
-    circles on the upper row, ``after`` as filled black circles on the lower row, a thin grey
-    line joining each seed's two values (a paired comparison reads along these lines), each
-    row's mean as a bar and one standard deviation either side as a line. Returns the Axes;
+def plot_seed_pairs(before, after, ax=None, xlabel: str = "test accuracy", title: str = "",
+                    colors=(KEPT_COLOR, KEPT_COLOR)):
+    """Two ``stats.Spread`` of runs with the same seeds, seed by seed: ``before`` as hollow
+    circles on the upper row, ``after`` as filled circles on the lower row (both black, or
+    ``colors`` (before's, after's), e.g. the two conditions' colours), a thin grey line joining
+    each seed's two values (a paired comparison reads along these lines), each row's mean as a
+    bar and one standard deviation either side as a line. Returns the Axes;
     ``drawn_``: ``before`` and ``after`` (the dots), ``pairs`` ``{seed: Line2D}`` (x: the
     seed's two values; y: rows 0 and 1), ``means`` and ``stds`` (per row)."""
     if before.seeds is None or after.seeds is None:
@@ -276,20 +280,20 @@ def plot_seed_pairs(before, after, ax=None, xlabel: str = "test accuracy", title
                            zorder=1)[0]
              for seed in before.seeds if seed in second}
     dots, means, stds = {}, [], []
-    for row, (name, s, face) in enumerate((("before", before, "white"),
-                                           ("after", after, KEPT_COLOR))):
+    for row, (name, s, face, color) in enumerate((("before", before, "white", colors[0]),
+                                                  ("after", after, colors[1], colors[1]))):
         dots[name], = ax.plot(s.values, np.full(s.n, row), "o", ls="none", ms=7, mfc=face,
-                              mec=KEPT_COLOR, mew=1.2, zorder=3)
+                              mec=color, mew=1.4, zorder=3)
         y = row + (-0.3 if row == 0 else 0.3)
-        stds.append(ax.hlines(y, s.mean - s.std, s.mean + s.std, color=KEPT_COLOR, lw=1.5))
-        means += ax.plot([s.mean], [y], "|", color=KEPT_COLOR, ms=10, mew=2)
+        stds.append(ax.hlines(y, s.mean - s.std, s.mean + s.std, color=color, lw=1.5))
+        means += ax.plot([s.mean], [y], "|", color=color, ms=10, mew=2)
         ax.annotate(f"mean {s.mean:.4f} +/- {s.std:.4f}", (s.mean, y),
                     xytext=(0, 5 if row == 0 else -5), textcoords="offset points", ha="center",
                     va="bottom" if row == 0 else "top", fontsize=8)
     ax.set_yticks([0, 1], [before.name, after.name])
     ax.set_ylim(1.75, -0.75)
-    ax.set_xlabel(f"{xlabel} (circles: seeds, a grey line joins a seed's two runs; "
-                  "bar: mean; line: +/- 1 standard deviation)")
+    ax.set_xlabel(f"{xlabel}\n(circles: seeds, a grey line joins one seed's two values; "
+                  "bar: mean, line: +/- 1 SD)")
     ax.grid(axis="x", alpha=0.3)
     if title:
         ax.set_title(title)

@@ -130,20 +130,14 @@ def attribution_html(attribution, vmax: float | None = None, caption: bool = Tru
         spans = read
     head = ""
     if caption:
-        p = attribution.probability
-        head = f"<b>P(positive) = {p:.3f}: predicted {'positive' if p > 0.5 else 'negative'}</b>"
-        if attribution.label is not None:
-            truth = "positive" if attribution.label == 1 else "negative"
-            head += f" &middot; true label: {truth} ({'right' if attribution.correct else 'WRONG'})"
-        if attribution.note:
-            head += f" &middot; <i>{html.escape(attribution.note)}</i>"
-        head = f"<div style='margin-bottom:4px'>{head}</div>"
+        head = f"<div style='margin-bottom:4px'>{_verdict(attribution)}</div>"
     return f"<div style='{_BOX}'>{head}" + " ".join(spans) + "</div>"
 
 
 def review_card_html(card) -> str:
     """One review (``comparison.ReviewCard``): its true label, each model's P(positive) marked
-    right or wrong, and its (shortened) text."""
+    right or wrong, and its (shortened) text. A card with ``read_from`` shows the text before
+    it in grey, then a mark "the network reads from here", then the rest in black."""
     truth = "positive" if card.label == 1 else "negative"
     verdicts = []
     for name, p in card.predictions.items():
@@ -154,7 +148,19 @@ def review_card_html(card) -> str:
             "font-family:sans-serif;font-size:13px'>"
             f"<div><b>test review {card.index}, true label: {truth}</b> &middot; "
             + " &middot; ".join(verdicts) + "</div>"
-            f"<div style='margin-top:4px;color:#333'>{html.escape(card.text)}</div></div>")
+            f"<div style='margin-top:4px;color:#333'>{_card_text(card)}</div></div>")
+
+
+def _card_text(card) -> str:
+    """A card's text as HTML, split at ``read_from`` when the card has one."""
+    start = getattr(card, "read_from", None)
+    if start is None:
+        return html.escape(card.text)
+    return (f"<span style='color:#8a8a8a'>{html.escape(card.text[:start])}</span>"
+            "<span style='font-size:11px;font-weight:bold;color:#444;border:1px solid #999;"
+            "border-radius:3px;padding:0 3px;margin:0 3px;white-space:nowrap'>"
+            "&#9654; the network reads from here</span>"
+            f"<span style='color:#111'>{html.escape(card.text[start:])}</span>")
 
 
 def _verdict(attribution) -> str:

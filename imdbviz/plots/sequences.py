@@ -10,7 +10,7 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from .style import NEGATIVE, PADDING, POSITIVE, _short, axes, drawn, shade_padding, word_ticks
 
-__all__ = ["plot_feature_map", "plot_feature_maps", "skipped_above", "plot_token_values",
+__all__ = ["plot_feature_map", "skipped_above", "plot_token_values",
            "plot_pooling", "plot_gates", "plot_running_prediction", "plot_explorer_view",
            "GATE_STYLES"]
 
@@ -61,33 +61,6 @@ def skipped_above(ax, skipped: dict, fontsize: float = 9.0):
     return ax
 
 
-def plot_feature_maps(fmaps: dict, figure=None, cmap: str = "magma", fontsize: float = 9.0,
-                      height: float = 5.0):
-    """Several ``tensors.FeatureMap`` of the same layer, one panel each (``{title: fmap}``),
-    on ONE colour scale (from the smallest to the largest value of all the maps) with ONE
-    colour bar, and each map's skipped words legible above it (``skipped_above``). Returns the
-    Figure; ``drawn_``: ``axes`` ``{title: Axes}`` (each with its ``plot_feature_map``
-    ``drawn_``; every heatmap's norm runs from the same vmin to the same vmax), ``colorbar``."""
-    if not fmaps:
-        raise ValueError("plot_feature_maps needs at least one feature map")
-    if figure is None:
-        import matplotlib.pyplot as plt
-
-        figure = plt.figure(figsize=(18, height * len(fmaps)), layout="constrained")
-    vmin = float(min(np.min(f.values) for f in fmaps.values()))
-    vmax = float(max(np.max(f.values) for f in fmaps.values()))
-    panels = figure.subplots(len(fmaps), 1, squeeze=False)[:, 0]
-    drawn_axes = {}
-    for ax, (title, fmap) in zip(panels, fmaps.items()):
-        plot_feature_map(fmap, ax=ax, cmap=cmap, colorbar=False, title=title, vmin=vmin, vmax=vmax)
-        ax.tick_params(axis="x", which="major", labelsize=fontsize)
-        skipped_above(ax, fmap.skipped, fontsize=fontsize)
-        drawn_axes[title] = ax
-    bar = figure.colorbar(panels[0].drawn_["heatmap"], ax=list(panels), fraction=0.02, pad=0.01,
-                          label=f"{next(iter(fmaps.values())).layer} output (one scale for all panels)")
-    return drawn(figure, axes=drawn_axes, colorbar=bar)
-
-
 def plot_token_values(values, labels, padding=None, ax=None, title: str = "",
                       ylabel: str = "activation", color: str = "0.35", skipped=None):
     """Bars of one tensor row ``(positions,)`` against the words; padding greyed out. Returns
@@ -129,9 +102,9 @@ def plot_pooling(pooling, ax=None, title: str = ""):
 #: Gates are not conditions: their colours are none of ``style.CONDITION_COLORS`` (and never the
 #: sentiment blue and orange), so that a notebook's green still means "ours" only.
 GATE_STYLES = {
-    "i": ("input gate i", "goldenrod", "--"),
+    "i": ("input gate i", "darkviolet", "-."),
     "f": ("forget gate f", "crimson", "--"),
-    "o": ("output gate o", "saddlebrown", "--"),
+    "o": ("output gate o", "saddlebrown", (0, (5, 1.5, 1, 1.5, 1, 1.5))),
     "g": ("candidate g (not a gate)", "orchid", ":"),
     "c": ("cell state c", "black", "-"),
     "h": ("hidden state h", "dimgray", "-"),
@@ -234,10 +207,13 @@ def plot_explorer_view(view, figure=None):
 
         figure = plt.figure(figsize=(12, 5.6))
     top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2], "hspace": 0.9})
+    # the skipped words once, above the top panel (as small ticks between the word labels they
+    # were drawn over them); the bottom panel reads the same words
     plot_token_values(view.values, view.labels, view.padding, ax=top, title=view.title,
-                      ylabel=f"{view.layer} {view.channel} {view.unit}", skipped=view.skipped)
+                      ylabel=f"{view.layer} {view.channel} {view.unit}")
+    skipped_above(top, join_close(view.skipped, gap=1.5), fontsize=8)
     plot_running_prediction(view.running, view.step_labels, view.step_padding, ax=bottom,
-                            title="P(positive) after each LSTM step", skipped=view.step_skipped)
+                            title="P(positive) after each LSTM step")
     return drawn(figure, axes={"values": top, "running": bottom})
 
 
@@ -411,21 +387,89 @@ def plot_filter_scores(scores, chance=None, ax=None, title: str = "",
 __all__ += ["plot_running_sentiment"]
 
 
+RUNNING_STEP_LABEL = ("LSTM step: the positions it pools\n"
+                      "(through the convolution it also sees their neighbours)")
+
+
 def plot_running_sentiment(probabilities, labels, skipped=None, ax=None, title: str = "",
                            fontsize: float = 12.0):
     """``plot_running_prediction`` at a readable size for one review's steps (e.g. a
     ``widgets.review.ReviewView``'s ``running``, ``step_labels``, ``step_skipped``): word
     labels, axis labels and legend at ``fontsize``, and an x label that says what a step is
-    (after max pooling each LSTM step reads ``pool_size`` positions, so its label may hold
-    two words). Returns the Axes; ``drawn_`` as ``plot_running_prediction``'s."""
+    (``RUNNING_STEP_LABEL``: after max pooling each LSTM step covers ``pool_size`` positions,
+    so its label may hold two words, and the convolution before the pooling lets it also see
+    ``kernel_size // 2`` positions either side of them). Returns the Axes; ``drawn_`` as
+    ``plot_running_prediction``'s."""
     probabilities = np.asarray(probabilities, dtype=float)
     ax = axes(ax, figsize=(max(6.0, 0.9 * len(probabilities) + 2.5), 3.8))
     plot_running_prediction(probabilities, labels, ax=ax, title=title, skipped=skipped)
     ax.set_xticklabels([str(label) for label in labels], rotation=0 if len(labels) <= 8 else 90,
                        fontsize=fontsize)
     ax.tick_params(axis="y", labelsize=fontsize - 1)
-    ax.set_xlabel("LSTM step (the words it has read)", fontsize=fontsize)
+    ax.set_xlabel(RUNNING_STEP_LABEL, fontsize=fontsize)
     ax.set_ylabel("P(positive)", fontsize=fontsize)
     ax.set_title(title, fontsize=fontsize + 1)
+    for name in ("positive", "negative", "on_padding"):
+        if ax.drawn_.get(name) is not None:
+            ax.drawn_[name].set_markersize(fontsize / 2)
     ax.legend(loc="upper left", fontsize=fontsize - 1, ncol=2)
     return ax
+
+
+__all__ += ["thin_skipped", "skipped_above_full"]
+
+
+def thin_skipped(skipped: dict, gap: float = 1.0, limit: int = 24) -> dict:
+    """``skipped`` ``{x: "words"}`` thinned for a crowded axis: entries less than ``gap`` apart
+    are joined (``join_close``), and a joined label longer than ``limit`` characters becomes
+    its count, ``"n words skipped"``, so that no two labels overlap and none is cut."""
+    out = {}
+    for x, words in join_close(skipped, gap=gap).items():
+        n = len(words.replace(" / ", " ").split())
+        out[x] = words if len(words) <= limit or " / " not in words else f"{n} words skipped"
+    return out
+
+
+def skipped_above_full(ax, skipped: dict, fontsize: float = 10.0, width: int = 22):
+    """``skipped_above`` with every skipped word written in full (wrapped onto lines of at most
+    ``width`` characters) rather than cut with an ellipsis. Returns the Axes; ``drawn_["skipped"]``
+    is the top axis, its tick labels the (wrapped) words at their x."""
+    import textwrap
+
+    skipped_above(ax, skipped, fontsize=fontsize)
+    if skipped:
+        where = sorted(skipped)
+        ax.drawn_["skipped"].set_xticks(
+            where, [textwrap.fill(skipped[x], width) for x in where], rotation=90,
+            fontsize=fontsize, color=SKIPPED_ABOVE, style="italic")
+    return ax
+
+
+__all__ += ["plot_signed_map"]
+
+
+def plot_signed_map(fmap, window=None, figure=None, label: str = "value", cmap: str = "PiYG",
+                    fontsize: float = 11.0, title: str = ""):
+    """One ``tensors.FeatureMap`` of signed values that are not sentiment (the LSTM's ``h`` or
+    ``c``), drawn by ``plot_review_maps`` on the positions ``window = (start, stop)`` at a
+    readable size, on a scale symmetric about 0 (white at 0 with a diverging ``cmap``), the colour
+    bar labelled ``label``, the x axis named, and the skipped words of the window in full above
+    (``thin_skipped``, ``skipped_above_full``). ``figure``: a Figure or SubFigure to draw on.
+    Returns it; ``drawn_`` as ``plot_review_maps``' (``axes[title]``'s heatmap is
+    ``values[:, start:stop]``, its colour limits ``-m, m`` with ``m`` the largest ``|value|``
+    shown; its ``drawn_["skipped"]`` the top axis when the window holds skipped words)."""
+    import dataclasses
+
+    values = np.asarray(fmap.values)
+    start, stop = _window(values.shape[1], window)
+    figure = plot_review_maps({title: dataclasses.replace(fmap, skipped={})}, window=(start, stop),
+                              figure=figure, cmap=cmap, fontsize=fontsize)
+    ax = figure.drawn_["axes"][title]
+    largest = float(np.abs(values[:, start:stop]).max()) or 1.0
+    ax.drawn_["heatmap"].set_clim(-largest, largest)
+    figure.drawn_["colorbar"].set_label(label, fontsize=fontsize)
+    ax.set_xlabel("LSTM step, labelled with the words it pools", fontsize=fontsize)
+    # wide columns: only what stands closer than half a step is joined, and kept in full
+    skipped_above_full(ax, thin_skipped(_in_window(fmap.skipped, start, stop), gap=0.5, limit=60),
+                       fontsize=fontsize - 1)
+    return figure

@@ -28,7 +28,7 @@ CONDITION_COLORS = {
     "learned": "tab:green",
     "word2vec, fine-tuned": "tab:purple",
     "word2vec, frozen": "tab:brown",
-    "word2vec, frozen at its own scale": "burlywood",
+    "word2vec, frozen at its own scale": "black",
     # notebooks 06 and 07: one change to the recipe
     "the post's protocol": "tab:gray",
     "oov=mark": "tab:olive",

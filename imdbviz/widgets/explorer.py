@@ -107,7 +107,7 @@ def explorer_view(source: ExplorerSource, state: ExplorerState) -> ExplorerView:
                          f"got {state.unit}")
     read = predictor.read(text)  # raises on a text with no words
     fmap = tensors.review_map(predictor, read, state.layer)
-    steps = tensors.step_labels(predictor, read)
+    steps = tensors.lstm_steps(predictor, read)  # padding: every position the step pools is
     running = tensors.running_prediction(predictor.model, read.row[None])[0]
     probability = float(running[-1])
     words = int(np.count_nonzero(read.row))
@@ -121,7 +121,8 @@ def explorer_view(source: ExplorerSource, state: ExplorerState) -> ExplorerView:
              f"P(positive) = {probability:.3f}{truth}")
     return ExplorerView(
         state=state, title=title, layer=state.layer, unit=state.unit, channel=fmap.channel,
-        units=units, values=fmap.values[state.unit], labels=fmap.labels, padding=fmap.padding,
+        units=units, values=fmap.values[state.unit], labels=fmap.labels,
+        padding=steps.padding if len(fmap.labels) == len(steps.labels) else fmap.padding,
         skipped=fmap.skipped, running=running, step_labels=steps.labels,
         step_padding=steps.padding, step_skipped=steps.skipped, probability=probability,
         label=label, words=words, reading=read, message=message)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import tensors
-from ..plots import attribution_html, plot_running_prediction, scale_html
+from ..plots import attribution_html, plot_running_sentiment, scale_html
 from ..saliency import Attribution, explain
 from ..train import Predictor
 from ..vocab import tokenize
@@ -104,16 +104,17 @@ def review_html(view: ReviewView) -> str:
             "gradients, how much each word moved the logit from an empty review's.</p>")
 
 
-def review_png(view: ReviewView, dpi: int = 80) -> bytes | None:
-    """The running sentiment of a ReviewView as PNG bytes (None when there is nothing to draw)."""
+def review_png(view: ReviewView, dpi: int = 100) -> bytes | None:
+    """The running sentiment of a ReviewView as PNG bytes (None when there is nothing to draw),
+    at a readable size (``plots.plot_running_sentiment``)."""
     from matplotlib.figure import Figure
 
     if not len(view.running):
         return None
-    figure = Figure(figsize=(max(5.0, 0.45 * len(view.running) + 2), 3.2), layout="constrained")
-    plot_running_prediction(view.running, view.step_labels, ax=figure.subplots(),
-                            title="running sentiment: P(positive) after each LSTM step",
-                            skipped=view.step_skipped)
+    figure = Figure(figsize=(max(6.0, 0.9 * len(view.running) + 2.5), 3.8), layout="constrained")
+    plot_running_sentiment(view.running, view.step_labels, skipped=view.step_skipped,
+                           ax=figure.subplots(),
+                           title="running sentiment: P(positive) after each LSTM step")
     return figure_png(figure, dpi=dpi)
 
 
