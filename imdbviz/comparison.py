@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .baselines import BaselineResult
-from .stats import Spread
+from .stats import Spread, format_p
 from .tables import format_rows
 from .train import accuracy
 from .vocab import _TOKEN
@@ -280,7 +280,7 @@ class McNemar:
         return (f"{self.a} - {self.b}: {self.delta:+.4f} on {self.n:,} test reviews ({self.a_only:,} "
                 f"right only for {self.a}, {self.b_only:,} only for {self.b}); standard error "
                 f"{self.stderr:.4f}, 95% interval {low:+.4f} to {high:+.4f} (McNemar, "
-                f"p = {self.p_value:.3f}): {self.verdict}")
+                f"{format_p(self.p_value)}): {self.verdict}")
 
 
 def mcnemar(p_a: np.ndarray, p_b: np.ndarray, labels: np.ndarray,
@@ -320,7 +320,7 @@ def differences_table(differences) -> str:
             a, b = f"{d.a.name}: {d.a.n} seeds, {'paired' if d.paired else 'Welch'} t", d.b.name
         low, high = d.interval
         rows.append({"network, test": a, "baseline": short(b), "difference": f"{d.delta:+.4f}",
-                     "95% interval": f"{low:+.4f} to {high:+.4f}", "p": f"{d.p_value:.3f}",
+                     "95% interval": f"{low:+.4f} to {high:+.4f}", "p": format_p(d.p_value).removeprefix("p = "),
                      "verdict": d.verdict})
     return format_rows(rows)
 

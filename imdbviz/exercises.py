@@ -226,3 +226,59 @@ def expected_closer(matrix, vocab, word: str = "better", a: str = "worse", b: st
                          "(raise top_words)")
     sims = cosine_similarities(matrix, vocab.index[word])
     return a if sims[vocab.index[a]] > sims[vocab.index[b]] else b
+
+
+def expected_known_words_cut(data, top_words: int, maxlen: int, oov: str = "mark",
+                             truncating: str = "pre", split: str = "test") -> float:
+    """Notebook 01, exercise 1: the share of all the known words of ``split``'s reviews (words
+    of a ``top_words`` vocabulary built on the same training reviews) that truncation to
+    ``maxlen`` ids cuts off, unknown words kept as ``<oov>`` (``oov="mark"``: they take
+    positions) or left out (``"skip"``), cut at the start (``truncating="pre"``) or the end."""
+    if oov not in ("mark", "skip") or truncating not in ("pre", "post"):
+        raise ValueError(f"oov must be 'mark' or 'skip' and truncating 'pre' or 'post', got "
+                         f"{oov!r}, {truncating!r}")
+    from .vocab import OOV_ID
+
+    known = kept = 0
+    for ids in data.corpus.ids(split, top_words):
+        row = ids if oov == "mark" else ids[ids != OOV_ID]
+        row = row[len(row) - maxlen:] if truncating == "pre" and len(row) > maxlen else row[:maxlen]
+        known += int(np.count_nonzero(ids != OOV_ID))
+        kept += int(np.count_nonzero(row != OOV_ID))
+    return 1.0 - kept / known
+
+
+def check_list_prediction(guess, answer, expected, labels=None, hint: str = "",
+                          what: str = "the ids") -> bool | None:
+    """A predict-then-run check for a list: the student first writes ``guess`` (a list), then
+    runs the code and writes its result in ``answer``. Prints whether ``answer`` equals
+    ``expected`` (``expected`` may be a function of no argument, as in ``check``) and, entry by
+    entry (named by ``labels``), where the guess held and where it did not. Returns whether the
+    run's result is right (the guess is reported, never graded); None while the guess or the
+    answer is missing."""
+    if guess is None:
+        print("No guess yet: write your prediction first, before you run anything.")
+        return None
+    if isinstance(guess, (str, bytes)) or not hasattr(guess, "__len__"):
+        print(f"Guess a list, not {guess!r}.")
+        return None
+    if answer is None:
+        print(f"Your guess is {list(guess)!r}. Now run: replace None with what the code gives and "
+              "run this cell again." + (f" Hint: {hint}" if hint else ""))
+        return None
+    expected = _resolve(expected)
+    if expected is _UNCHECKABLE:
+        return None
+    ok = check(list(answer), list(expected), hint=hint)
+    if not ok:
+        return ok
+    expected = list(expected)
+    labels = list(labels) if labels is not None else [f"#{k}" for k in range(len(expected))]
+    if len(guess) != len(expected):
+        print(f"Your guess has {len(guess)} entries; {what} are {len(expected)}: {expected!r}.")
+        return ok
+    missed = [f"{label}: you said {g!r}, it is {e!r}"
+              for label, g, e in zip(labels, list(guess), expected) if g != e]
+    print(f"Your prediction held for {len(expected) - len(missed)} of {len(expected)}"
+          + (": " + "; ".join(missed) if missed else "") + ".")
+    return ok

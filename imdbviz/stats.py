@@ -24,6 +24,11 @@ from scipy import stats as _scipy_stats
 CONFIDENCE = 0.95
 
 
+def format_p(p: float) -> str:
+    """A p-value as a reader should see it: "p = 0.037", or "p < 0.001" (a p-value is never 0)."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 @dataclass
 class Spread:
     """One metric over seeds: ``values`` ``(seeds,)`` and, when known, the ``seeds`` they came
@@ -108,7 +113,9 @@ class Difference:
 
     @property
     def interval(self) -> tuple[float, float]:
-        """The ``CONFIDENCE`` confidence interval of ``delta``."""
+        """The ``CONFIDENCE`` confidence interval of ``delta`` (unbounded with one seed)."""
+        if self.df <= 0:
+            return (-np.inf, np.inf)
         half = self.critical * self.stderr
         return (self.delta - half, self.delta + half)
 
@@ -151,15 +158,14 @@ class Difference:
         kind = f"paired over {self.a.n} seeds" if self.paired else "unpaired (Welch)"
         return (f"{self.a.name} - {self.b.name}: {self.delta:+.4f}, {kind}; standard error "
                 f"{self.stderr:.4f}, {CONFIDENCE:.0%} interval {low:+.4f} to {high:+.4f} "
-                f"(t = {self.t:.2f}, df = {self.df:.3g}, p = {self.p_value:.3f}): {self.verdict}")
+                f"(t = {self.t:.2f}, df = {self.df:.3g}, {format_p(self.p_value)}): {self.verdict}")
 
 
 def difference(a: Spread, b: Spread, paired: bool | None = None) -> Difference:
     """``a - b`` measured against the seed-to-seed noise. ``paired=None`` pairs the two when
     both know their seeds and hold the same ones; ``True`` requires it; ``False`` compares
     them as independent samples (Welch)."""
-    same_seeds = (a.seeds is not None and b.seeds is not None and set(a.seeds) == set(b.seeds)
-                  and a.n > 1)
+    same_seeds = a.seeds is not None and b.seeds is not None and set(a.seeds) == set(b.seeds)
     if paired and not same_seeds:
         raise ValueError(f"cannot pair {a.name!r} with {b.name!r}: they were not trained with "
                          "the same seeds")
@@ -168,7 +174,8 @@ def difference(a: Spread, b: Spread, paired: bool | None = None) -> Difference:
     if paired:
         by_b = b.by_seed()
         per_seed = np.array([value - by_b[seed] for seed, value in zip(a.seeds, a.values)])
-        stderr = float(np.std(per_seed, ddof=1) / np.sqrt(len(per_seed)))
+        stderr = (float(np.std(per_seed, ddof=1) / np.sqrt(len(per_seed))) if len(per_seed) > 1
+                  else 0.0)  # one seed: no noise to measure (df 0), so never a verdict
         return Difference(a, b, float(per_seed.mean()), stderr, float(len(per_seed) - 1), True)
     va, vb = a.stderr ** 2, b.stderr ** 2
     stderr = float(np.sqrt(va + vb))

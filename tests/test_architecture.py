@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imdbviz"
 
 #: Layers, low to high. A module may import its own layer or lower ones, never higher.
 LAYERS = [
-    ("ground", {"config", "files", "backend", "tables", "blog_post"}),
+    ("ground", {"config", "files", "backend", "tables", "blog_post", "stats"}),
     ("data", {"data", "vocab", "encoding"}),
     ("model", {"model"}),
     ("training", {"batches", "train", "shipped", "runs", "experiments", "word2vec"}),

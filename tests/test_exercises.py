@@ -134,3 +134,44 @@ def test_expected_closer_is_the_nearer_word_by_cosine_and_names_missing_words(ti
         exercises.expected_closer(matrix, vocab, word, "xqzv", b)
     assert exercises.check("worse", lambda: exercises.expected_closer(matrix, vocab, word, "xqzv", b)) is None
     assert "cannot be checked" in capsys.readouterr().out
+
+
+def test_expected_known_words_cut_counts_the_known_words_truncation_drops(sample_data):
+    """Notebook 01, exercise 1: counted again token by token, with a vocabulary of 1,000 words
+    built by ``load_dataset`` on the same training reviews."""
+    import imdbviz
+
+    other = imdbviz.load_dataset(imdbviz.SMALL.replace(top_words=1000), "sample", verbose=False)
+    rows = [imdbviz.tokenize(text) for text in sample_data.reviews.test_texts]
+    known = [[t in other.vocab.index for t in row] for row in rows]
+    total = sum(map(sum, known))
+    for oov, truncating, keep in (("mark", "pre", lambda k: k[-60:]), ("mark", "post", lambda k: k[:60]),
+                                  ("skip", "pre", lambda k: [x for x in k if x][-60:])):
+        cut = 1 - sum(sum(keep(k)) for k in known) / total
+        assert exercises.expected_known_words_cut(sample_data, 1000, 60, oov, truncating) == pytest.approx(cut)
+    marked = exercises.expected_known_words_cut(sample_data, 1000, 60, "mark")
+    skipped = exercises.expected_known_words_cut(sample_data, 1000, 60, "skip")
+    assert 0 < skipped < marked < 1  # the <oov> marks take positions that known words lose
+    assert exercises.expected_known_words_cut(sample_data, 1000, 10_000, "mark") == 0.0
+    with pytest.raises(ValueError):
+        exercises.expected_known_words_cut(sample_data, 1000, 60, "keep")
+
+
+def test_check_list_prediction_records_the_guess_then_checks_the_run(capsys):
+    check = exercises.check_list_prediction
+    assert check(None, [1, 2], [1, 2]) is None
+    assert "No guess yet" in capsys.readouterr().out
+    assert check(498, [1, 2], [1, 2]) is None
+    assert "Guess a list" in capsys.readouterr().out
+    calls = []
+    assert check([498, 499, 500], None, lambda: calls.append(1), hint="section 7") is None and not calls
+    assert "Your guess is [498, 499, 500]. Now run" in capsys.readouterr().out
+    assert check([498, 499, 500], [498, 499, 2], [498, 499, 2], labels=["works", "side", "b"]) is True
+    out = capsys.readouterr().out
+    assert "Correct!" in out and "held for 2 of 3" in out and "b: you said 500, it is 2" in out
+    assert check([498, 499, 2], [498, 499, 2], lambda: [498, 499, 2]) is True
+    assert "held for 3 of 3" in capsys.readouterr().out
+    assert check([498, 499, 2], [498, 499, 500], [498, 499, 2]) is False
+    assert "Not quite" in capsys.readouterr().out
+    assert check([1, 2], [1, 2], lambda: 1 / 0) is None
+    assert "cannot be checked" in capsys.readouterr().out

@@ -216,3 +216,22 @@ def test_plot_running_sentiment_draws_the_steps_at_a_readable_size():
     assert all(t.get_fontsize() == 12 for t in ax.get_legend().get_texts())
     with pytest.raises(ValueError, match="one label each"):
         plot_running_sentiment(running, ["this"])
+
+
+def test_scale_html_gives_a_small_scale_more_decimals_so_its_end_reads_true():
+    page = scale_html(0.0457)
+    assert "-0.046" in page and "+0.046" in page and "0.05" not in page
+    assert "+0.273 " in scale_html(0.273) and "+0.02 " in scale_html(0.02) and "+1.00 " in scale_html(1.0)
+
+
+def test_running_prediction_legend_lists_only_the_points_drawn():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from imdbviz.plots import plot_running_prediction
+
+    ax = plot_running_prediction(np.array([0.48, 0.34, 0.30]), ["this", "movie is", "not good"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["negative so far"]
+    assert len(ax.drawn_["positive"].get_xdata()) == 0   # still in drawn_, with no points
+    ax = plot_running_prediction(np.array([0.6, 0.4]), ["good", "bad"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["positive so far", "negative so far"]

@@ -74,3 +74,11 @@ def test_spread_reads_seeds_from_records_and_refuses_nothing():
         spread([])
     with pytest.raises(ValueError, match="2 seeds for 3 values"):
         Spread("x", [1, 2, 3], seeds=(1, 2))
+
+
+def test_one_seed_pairs_but_never_decides():
+    d = difference(Spread("a", [0.81], seeds=(7,)), Spread("b", [0.80], seeds=(7,)))
+    assert d.paired and d.per_seed == pytest.approx([0.01]) and d.df == 0
+    assert d.verdict == "within noise" and d.p_value == 1.0
+    assert d.interval == (-np.inf, np.inf) and d.lower_on_every_seed is False
+    assert "within noise" in str(d)

@@ -100,11 +100,13 @@ def scale_html(vmax: float, unit: str = "logit") -> str:
     """The colour scale of ``attribution_html``: from ``-vmax`` (orange, towards negative) to
     ``+vmax`` (blue, towards positive)."""
     stops = ", ".join(sentiment_colors(np.linspace(-vmax, vmax, 9), vmax))
+    # 2 decimals, or up to 4 where 2 would misstate the scale's end by over 1% (0.046, not 0.05)
+    digits = next((d for d in (2, 3) if abs(round(vmax, d) - vmax) <= 0.01 * abs(vmax)), 4)
     return ("<div style='font-family:sans-serif;font-size:12px;margin:4px 0'>"
-            f"<span>towards negative {-vmax:+.2f}</span> "
+            f"<span>towards negative {-vmax:+.{digits}f}</span> "
             f"<span style='display:inline-block;width:220px;height:12px;vertical-align:middle;"
             f"background:linear-gradient(to right, {stops});border:1px solid #ccc'></span> "
-            f"<span>{vmax:+.2f} towards positive</span> ({unit} units; white: no effect)</div>")
+            f"<span>{vmax:+.{digits}f} towards positive</span> ({unit} units; white: no effect)</div>")
 
 
 def attribution_html(attribution, vmax: float | None = None, caption: bool = True,

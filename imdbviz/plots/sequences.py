@@ -177,10 +177,11 @@ def plot_running_prediction(probabilities, labels, padding=None, ax=None, title:
                   else np.asarray(padding, dtype=bool))
     above = (probabilities > 0.5) & ~on_padding
     below = (probabilities <= 0.5) & ~on_padding
+    # a legend entry only for the points drawn (a leading "_" keeps a label out of the legend)
     positive, = ax.plot(steps[above], probabilities[above], "o", ms=3, color=POSITIVE,
-                        label="positive so far")
+                        label="positive so far" if above.any() else "_positive so far")
     negative, = ax.plot(steps[below], probabilities[below], "o", ms=3, color=NEGATIVE,
-                        label="negative so far")
+                        label="negative so far" if below.any() else "_negative so far")
     padded = None
     if on_padding.any():
         padded, = ax.plot(steps[on_padding], probabilities[on_padding], "o", ms=3,
