@@ -150,14 +150,6 @@ def check_prediction(guess, answer, expected, tol: float = 0.0, guess_tol: float
     return ok
 
 
-def expected_share_lost(vocab, top_words: int) -> float:
-    """Notebook 01, exercise 1: the share of all training tokens outside a vocabulary of
-    ``top_words`` (``corpus.share_lost``)."""
-    from .corpus import share_lost
-
-    return share_lost(vocab, top_words)
-
-
 def expected_share_truncated(data, maxlen: int, top_words: int | None = None) -> float:
     """Notebook 01, exercises 2 and 3: the share of training reviews longer than ``maxlen``
     ids with unknown words left out, for the vocabulary of ``data`` or, with ``top_words``, for
