@@ -1,4 +1,5 @@
-"""The ``imdbviz`` command: ``data``, ``train``, ``predict`` (and ``run``, the notebooks)."""
+"""The ``imdbviz`` command: ``data``, ``train``, ``predict`` (and ``run``, the notebooks;
+``class-results``, a class experiment)."""
 from __future__ import annotations
 
 import argparse
@@ -84,9 +85,13 @@ def cmd_predict(args) -> int:
 def cmd_run(args) -> int:
     from .runner import (default_out_dir, find_notebooks, parse_parameters, run_series,
                          summary_table)
+    from .jobs import executor_from
     from .sweep import DEFAULT_SWEEP_NOTEBOOK, parse_sweep, run_sweep
 
     parameters = parse_parameters(args.parameters)
+    if not args.sweep and (args.workers is not None or args.scheduler):
+        raise ValueError("--workers and --scheduler run the runs of a --sweep side by side; "
+                         "without --sweep the notebooks run one after another, in order")
     if args.sweep:
         name, values = parse_sweep(args.sweep)
         if args.inplace:
@@ -94,7 +99,7 @@ def cmd_run(args) -> int:
                              "it cannot be combined with --inplace")
         notebook = find_notebooks(args.notebooks, args.only or (DEFAULT_SWEEP_NOTEBOOK,))[0]
         runs, paths = run_sweep(notebook, name, values, parameters, args.out,
-                                kernel_name=args.kernel)
+                                kernel_name=args.kernel, executor=executor_from(args))
         print(paths["md"].read_text())
         print(f"Sweep table: {paths['csv']} and {paths['md']}; plot: {paths['png']}")
     else:
@@ -109,7 +114,66 @@ def cmd_run(args) -> int:
     return 0 if all(run.status == "ok" for run in runs) else 1
 
 
+def cmd_class_results(args) -> int:
+    import warnings
+
+    from .classroom import ClassRecordWarning, class_results, read_records, write_results
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ClassRecordWarning)
+        records = read_records(args.folder)
+    for warning in caught:
+        if issubclass(warning.category, ClassRecordWarning):
+            print(f"imdbviz class-results: {warning.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename,
+                                 warning.lineno)
+    result = class_results(records, args.parameter)
+    paths = write_results(result, args.out or args.folder)
+    print(result.markdown())
+    print(f"Class table: {paths['csv']} and {paths['md']}; plot: {paths['png']}")
+    return 0
+
+
+def cmd_site(args) -> int:
+    from .site import build_site
+
+    out = build_site(args.out, notebooks=args.notebooks, readme=args.readme,
+                     quiet=not args.verbose)
+    print(f"The course website: {out / 'index.html'}")
+    return 0
+
+
+def cmd_assign(args) -> int:
+    from .assignments import build_assignments, check_assignments
+    from .runner import find_notebooks
+
+    notebooks = find_notebooks(args.notebooks, args.only)
+    built = build_assignments(notebooks, args.out)
+    for a in built:
+        print(f"{a.name}: {len(a.exercises)} exercises; student edition {a.student}, "
+              f"autograder {a.autograder}")
+    if args.check:
+        problems = check_assignments(built, args.out, jobs=args.jobs, echo=print)
+        for problem in problems:
+            print(f"imdbviz assign --check: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .assignments import grade, write_grades
+
+    graded = grade(args.submissions, args.assignments, jobs=args.jobs, timeout=args.timeout,
+                   echo=print)
+    path = write_grades(graded, args.csv)
+    print(f"Scores of {len({g.student for g in graded})} students: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .jobs import add_cluster_options
+
     parser = argparse.ArgumentParser(prog="imdbviz", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -171,7 +235,62 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run the training notebook (07, or the first NOTEBOOK given) once per "
                           "value and write a comparison table (CSV, markdown) and plot (PNG)")
     run.add_argument("--kernel", help="Jupyter kernel name (default: the notebook's own)")
+    add_cluster_options(run)  # --workers N, --scheduler URL: the runs of a --sweep
     run.set_defaults(func=cmd_run)
+
+    classes = sub.add_parser(
+        "class-results", help="gather a class's records of notebook 07 into a table and a plot",
+        description="Read the class records in FOLDER (each student's run of notebook 07 with "
+                    "-p class_record_dir FOLDER writes one), print test accuracy against the "
+                    "parameter the class varied (students, mean, SD, SE, 95%% interval per "
+                    "value) and write class_<parameter>.csv, .md and .png.")
+    classes.add_argument("folder", metavar="FOLDER", help="the class's folder of records")
+    classes.add_argument("--parameter", metavar="NAME",
+                         help="the parameter the class varied, e.g. lstm_units (default: the "
+                              "one that varies between the records)")
+    classes.add_argument("--out", metavar="DIR",
+                         help="where to write the table and plot (default: FOLDER)")
+    classes.set_defaults(func=cmd_class_results)
+
+    site = sub.add_parser(
+        "site", help="build the course website (Jupyter Book) from the notebooks and README",
+        description="Build a static website into OUT, offline, from the committed notebooks "
+                    "(outputs as committed, nothing is run) and README.md: a page per notebook "
+                    "and a page for teachers. Needs pip install \"imdbviz[teacher]\".")
+    site.add_argument("out", metavar="OUT", help="a new (or empty) folder for the site")
+    site.add_argument("--notebooks", default="notebooks",
+                      help="folder holding the notebooks (default: notebooks)")
+    site.add_argument("--readme", help="the home page (default: README.md beside --notebooks)")
+    site.add_argument("--verbose", action="store_true", help="show Sphinx's progress")
+    site.set_defaults(func=cmd_site)
+    assign = sub.add_parser(
+        "assign", help="student editions of the notebooks without solutions, and an autograder",
+        description="For each notebook: a student edition (solutions removed, exercise outputs "
+                    "cleared), the solution notebook and an otter-grader autograder (zip) with "
+                    "the hidden tests of notebooks/answer_keys/. Needs imdbviz[teacher].")
+    assign.add_argument("out", help="a new (or empty) folder for the assignments")
+    assign.add_argument("only", nargs="*", metavar="NOTEBOOK",
+                        help="notebooks to assign, e.g. 01 or '0[1-3]*' (default: all)")
+    assign.add_argument("--notebooks", default="notebooks", help="folder holding the notebooks")
+    assign.add_argument("--check", action="store_true",
+                        help="then grade the solutions (full marks expected) and the student "
+                             "editions (zero expected); exit status 1 otherwise")
+    assign.add_argument("--jobs", type=int, default=1, help="notebooks graded at a time (--check)")
+    assign.set_defaults(func=cmd_assign)
+
+    grade = sub.add_parser(
+        "grade", help="grade a folder of submitted notebooks: a CSV of scores per student",
+        description="Run the autograders of `imdbviz assign` on every .ipynb under SUBMISSIONS "
+                    "(SUBMISSIONS/<student>/<notebook>.ipynb, or <student>_<notebook>.ipynb): "
+                    "each notebook is executed with the hidden tests, in its own process.")
+    grade.add_argument("submissions", help="folder of submitted notebooks")
+    grade.add_argument("--assignments", required=True, help="the folder `imdbviz assign` wrote")
+    grade.add_argument("--csv", default="grades.csv", help="where to write the scores")
+    grade.add_argument("--jobs", type=int, default=1,
+                       help="submissions graded at a time (about one per 2 CPU cores)")
+    grade.add_argument("--timeout", type=float, default=900,
+                       help="seconds one submission may run before it is stopped (default 900)")
+    grade.set_defaults(func=cmd_grade)
     return parser
 
 
@@ -179,7 +298,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, OSError) as error:  # DataError is a ValueError
+    except (ValueError, OSError, ImportError) as error:  # DataError is a ValueError
         print(f"imdbviz {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during `run --inplace`: no traceback

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imdbviz"
 
 #: Layers, low to high. A module may import its own layer or lower ones, never higher.
 LAYERS = [
-    ("ground", {"config", "files", "backend", "tables", "blog_post", "stats"}),
+    ("ground", {"config", "files", "backend", "tables", "blog_post", "stats", "jobs"}),
     ("data", {"data", "vocab", "encoding"}),
     ("model", {"model"}),
     ("training", {"batches", "train", "shipped", "runs", "experiments", "word2vec"}),
@@ -19,6 +19,7 @@ LAYERS = [
     ("plots", {"plots"}),
     ("widgets", {"widgets"}),
     ("face", {"claims", "exercises", "notebook_metrics", "notebook_files", "runner", "sweep", "cli",
+              "classroom", "site", "assignments",
               "__init__", "__main__"}),
 ]
 LAYER = {name: rank for rank, (_, names) in enumerate(LAYERS) for name in names}

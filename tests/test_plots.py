@@ -404,6 +404,31 @@ def check_plot_spreads(inputs):
 
 
 @case
+def check_plot_class_results(inputs):
+    from scipy import stats as scipy_stats
+
+    from imdbviz.classroom import class_results, make_record
+
+    trained, data = inputs["trained"], inputs["data"]
+    accuracies = {4: [trained.test_accuracy, trained.test_accuracy - 0.01, trained.test_accuracy + 0.004],
+                  8: [trained.test_accuracy - 0.02]}
+    records = [make_record(trained.config.replace(lstm_units=units, seed=seed), {"test_accuracy": a}, data)
+               for units, values in accuracies.items() for seed, a in enumerate(values, start=1)]
+    result = class_results(records)
+    ax = plots.plot_class_results(result)
+    for units, values in accuracies.items():
+        np.testing.assert_allclose(ax.drawn_["students"][units].get_ydata(), values)
+    np.testing.assert_allclose(ax.drawn_["means"].get_ydata(), [np.mean(v) for v in accuracies.values()])
+    values = accuracies[4]
+    half = scipy_stats.t.ppf(0.975, 2) * np.std(values, ddof=1) / np.sqrt(3)
+    np.testing.assert_allclose(ax.drawn_["intervals"][4].get_segments()[0][:, 1],
+                               [np.mean(values) - half, np.mean(values) + half])
+    assert set(ax.drawn_["intervals"]) == {4}  # one student: no interval
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["4\n(3 students)", "8\n(1 student)"]
+    return ax
+
+
+@case
 def check_plot_comparison(inputs):
     trained, data = inputs["trained"], inputs["data"]
     baseline = baselines.fit_baseline("bow-1", data, trained.config)

@@ -3,6 +3,7 @@
 Axes (``panels=None``), with ``drawn_``: what it drew by name (``style.drawn``; a Figure's
 ``drawn_["axes"]`` holds its panels). Modules by what they draw; the HTML renderers return
 strings."""
+from .classroom import *  # noqa: F401,F403  (a class experiment: accuracy against a parameter)
 from .comparisons import *  # noqa: F401,F403  (spreads over seeds, the comparison table)
 from .corpus import *  # noqa: F401,F403  (word frequencies, coverage, lengths)
 from .curves import *  # noqa: F401,F403  (training curves, over seeds, sweeps)
