@@ -15,7 +15,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: sizes, which are not tiny).
 TINY = {"dataset": "sample", "top_words": 12, "maxlen": 10, "embedding_dim": 2, "filters": 1,
         "kernel_size": 2, "lstm_units": 2, "dense_units": 1, "epochs": 1, "n_seeds": 1,
-        "include_full": False}
+        "n_seeds_tenth": 1, "include_full": False}
 
 
 def _printed(notebook: Path) -> str:
